@@ -1,0 +1,33 @@
+"""The staff roles that live in Django groups, and the permissions each one carries.
+
+Employees need no group: every signed-in person with a staff profile sees their own data.
+Managers are the heads of org units (``OrgUnit.head``), not a group. HR and content editors
+work in the Wagtail admin and get their rights from the groups below.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+HR_GROUP = "HR"
+EDITORS_GROUP = "Editors"  # created by Wagtail's initial data, with page permissions
+
+PROFILES_EDITABLE = [
+    "orgunit", "employee", "personnelgroup", "competencyframework", "proficiencylevel",
+    "competencyarea", "competency", "roletarget",
+]  # fmt: skip
+
+
+def roles_ensure() -> Group:
+    """Create the HR group and give it its permissions; safe to run any number of times."""
+    hr, _created = Group.objects.get_or_create(name=HR_GROUP)
+    wanted = Q(content_type__app_label="wagtailadmin", codename="access_admin")
+    for model in PROFILES_EDITABLE:
+        wanted |= Q(content_type__app_label="profiles", content_type__model=model)
+    wanted |= Q(content_type__app_label="profiles", codename="view_levelevidence")
+    wanted |= Q(content_type__app_label="auth", codename__in=["add_user", "change_user", "view_user"])
+    hr.permissions.add(*Permission.objects.filter(wanted))
+    editors, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
+    editors.permissions.add(
+        *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    return hr

@@ -1,0 +1,178 @@
+"""Reads used by views and reports. Each runs a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from .levels import CurrentLevel, current_levels
+from .models import (
+    Competency,
+    CompetencyArea,
+    CompetencyFramework,
+    Employee,
+    LevelEvidence,
+    OrgUnit,
+    ProficiencyLevel,
+    RoleTarget,
+)
+
+
+def employee_for_user(user) -> Employee | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Employee.objects.select_related("org_unit", "personnel_group", "user")
+        .filter(user=user)
+        .first()
+    )
+
+
+def unit_subtree_ids(unit: OrgUnit | int) -> list[int]:
+    """The unit and every unit below it, in one query over the (small) unit table."""
+    root_id = unit if isinstance(unit, int) else unit.pk
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in OrgUnit.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(unit_id)
+    found, stack = [], [root_id]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.append(current)
+        stack.extend(children.get(current, []))
+    return found
+
+
+def employees_in_unit(unit: OrgUnit | int, *, include_inactive: bool = False) -> QuerySet[Employee]:
+    queryset = Employee.objects.filter(org_unit_id__in=unit_subtree_ids(unit))
+    if not include_inactive:
+        queryset = queryset.filter(is_active=True)
+    return queryset
+
+
+@dataclass
+class CompetencyRow:
+    competency: Competency
+    target: int | None
+    current: CurrentLevel | None
+    level_names: dict[int, ProficiencyLevel]
+
+    @property
+    def level(self) -> int | None:
+        return self.current.level if self.current else None
+
+    @property
+    def gap(self) -> int | None:
+        """How many levels short of the target (0 when met); None when either is unknown."""
+        if self.target is None or self.current is None:
+            return None
+        return max(self.target - self.current.level, 0)
+
+    @property
+    def level_name(self) -> str:
+        level = self.level_names.get(self.level) if self.level else None
+        return level.name if level else ""
+
+    @property
+    def target_name(self) -> str:
+        level = self.level_names.get(self.target) if self.target else None
+        return level.name if level else ""
+
+
+@dataclass
+class FrameworkProfile:
+    framework: CompetencyFramework
+    areas: list[tuple[CompetencyArea, list[CompetencyRow]]] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[CompetencyRow]:
+        return [row for _area, rows in self.areas for row in rows]
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for row in self.rows if row.gap == 0)
+
+    @property
+    def target_count(self) -> int:
+        return sum(1 for row in self.rows if row.target is not None)
+
+
+def employee_competency_profile(
+    employee: Employee, *, as_of: dt.date | dt.datetime | None = None
+) -> list[FrameworkProfile]:
+    """Levels, targets and evidence per active framework that concerns this employee.
+
+    A framework concerns the employee when their personnel group has targets in it or they
+    have evidence in it.
+    """
+    levels = current_levels(employee, as_of=as_of, with_details=True)
+    frameworks_with_targets = set(
+        RoleTarget.objects.filter(personnel_group_id=employee.personnel_group_id).values_list(
+            "framework_id", flat=True
+        )
+    )
+    frameworks_with_evidence = set(
+        LevelEvidence.objects.filter(employee=employee).values_list(
+            "competency__framework_id", flat=True
+        ).distinct()
+    )
+    relevant = frameworks_with_targets | frameworks_with_evidence
+    frameworks = CompetencyFramework.objects.filter(is_active=True, id__in=relevant).prefetch_related(
+        Prefetch("levels", queryset=ProficiencyLevel.objects.order_by("level")),
+        Prefetch(
+            "areas",
+            queryset=CompetencyArea.objects.prefetch_related(
+                Prefetch("competencies", queryset=Competency.objects.order_by("sort_order", "code"))
+            ),
+        ),
+    )
+    targets = role_targets_by_competency(
+        personnel_group_id=employee.personnel_group_id, framework_ids=[f.id for f in frameworks]
+    )
+    profiles = []
+    for framework in frameworks:
+        level_names = {lv.level: lv for lv in framework.levels.all()}
+        profile = FrameworkProfile(framework=framework)
+        for area in framework.areas.all():
+            rows = [
+                CompetencyRow(
+                    competency=competency,
+                    target=targets.get(competency.id),
+                    current=levels.get(competency.id),
+                    level_names=level_names,
+                )
+                for competency in area.competencies.all()
+            ]
+            profile.areas.append((area, rows))
+        profiles.append(profile)
+    return profiles
+
+
+def role_targets_by_competency(
+    *, personnel_group_id: int, framework_ids: list[int]
+) -> dict[int, int]:
+    """Expected level per competency id for a group, in two queries.
+
+    A target set on a competency beats the target of its area.
+    """
+    by_area: dict[int, int] = {}
+    by_competency: dict[int, int] = {}
+    for target in RoleTarget.objects.filter(
+        framework_id__in=framework_ids, personnel_group_id=personnel_group_id
+    ):
+        if target.competency_id:
+            by_competency[target.competency_id] = target.level
+        else:
+            by_area[target.area_id] = target.level
+    result = {}
+    for competency_id, area_id in Competency.objects.filter(
+        framework_id__in=framework_ids
+    ).values_list("id", "area_id"):
+        if competency_id in by_competency:
+            result[competency_id] = by_competency[competency_id]
+        elif area_id in by_area:
+            result[competency_id] = by_area[area_id]
+    return result

@@ -1,0 +1,182 @@
+"""Registers the competency core in the Wagtail admin, under one "People & competencies" menu."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from .admin_permissions import ReadOnlyPermissionPolicy
+from .models import (
+    Competency,
+    CompetencyArea,
+    CompetencyFramework,
+    Employee,
+    LevelEvidence,
+    OrgUnit,
+    PersonnelGroup,
+    RoleTarget,
+)
+
+register_permission_policy(LevelEvidence, ReadOnlyPermissionPolicy(LevelEvidence))
+
+
+class OrgUnitViewSet(ModelViewSet):
+    model = OrgUnit
+    icon = "site"
+    menu_label = _("Org units")
+    list_display = ["code", "name_th", "name_en", "kind", "parent", "head", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["code", "name_th", "name_en"]
+    copy_view_enabled = False
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("kind")]),
+        FieldPanel("name_th"),
+        FieldPanel("name_en"),
+        FieldPanel("parent"),
+        FieldPanel("head"),
+        FieldPanel("is_active"),
+    ]
+
+
+class EmployeeViewSet(ModelViewSet):
+    model = Employee
+    icon = "user"
+    menu_label = _("Employees")
+    list_display = [
+        "employee_number", "first_name_th", "last_name_th", "position_title", "org_unit",
+        "personnel_group", "is_active",
+    ]  # fmt: skip
+    list_filter = ["personnel_group", "is_active", "org_unit"]
+    search_fields = [
+        "employee_number", "first_name_th", "last_name_th", "first_name_en", "last_name_en",
+        "position_title",
+    ]  # fmt: skip
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    panels = [
+        FieldRowPanel([FieldPanel("employee_number"), FieldPanel("user")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("first_name_th"), FieldPanel("last_name_th")]),
+                FieldRowPanel([FieldPanel("first_name_en"), FieldPanel("last_name_en")]),
+            ],
+            heading=_("Names"),
+        ),
+        FieldPanel("position_title"),
+        FieldRowPanel([FieldPanel("org_unit"), FieldPanel("personnel_group")]),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("is_active")]),
+    ]
+
+    def get_queryset(self, request):
+        return Employee.objects.select_related("org_unit", "personnel_group")
+
+
+class PersonnelGroupViewSet(ModelViewSet):
+    model = PersonnelGroup
+    icon = "group"
+    menu_label = _("Personnel groups")
+    list_display = ["code", "name_th", "name_en", "sort_order"]
+    form_fields = ["code", "name_th", "name_en", "sort_order"]
+    copy_view_enabled = False
+
+
+class CompetencyFrameworkViewSet(ModelViewSet):
+    model = CompetencyFramework
+    icon = "list-ul"
+    menu_label = _("Competency frameworks")
+    list_display = ["code", "version", "name_en", "is_active"]
+    copy_view_enabled = False
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("version"), FieldPanel("issued")]),
+        FieldPanel("name_th"),
+        FieldPanel("name_en"),
+        FieldPanel("reference"),
+        FieldPanel("is_active"),
+        InlinePanel("levels", heading=_("Proficiency scale"), label=_("Level")),
+    ]
+
+
+class CompetencyAreaViewSet(ModelViewSet):
+    model = CompetencyArea
+    icon = "folder-open-inverse"
+    menu_label = _("Competency areas")
+    list_display = ["framework", "code", "name_th", "name_en", "sort_order"]
+    list_filter = ["framework"]
+    search_fields = ["code", "name_th", "name_en"]
+    form_fields = ["framework", "code", "name_th", "name_en", "sort_order"]
+    copy_view_enabled = False
+
+
+class CompetencyViewSet(ModelViewSet):
+    model = Competency
+    icon = "tick-inverse"
+    menu_label = _("Competencies")
+    list_display = ["code", "name_th", "name_en", "area", "framework"]
+    list_filter = ["framework"]
+    search_fields = ["code", "name_th", "name_en"]
+    form_fields = ["area", "code", "name_th", "name_en", "description", "sort_order"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return Competency.objects.select_related("area", "framework")
+
+
+class RoleTargetViewSet(ModelViewSet):
+    model = RoleTarget
+    icon = "crosshairs"
+    menu_label = _("Role targets")
+    list_display = ["personnel_group", "framework", "area", "competency", "level"]
+    list_filter = ["framework", "personnel_group"]
+    form_fields = ["framework", "personnel_group", "area", "competency", "level"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return RoleTarget.objects.select_related(
+            "framework", "personnel_group", "area", "competency"
+        )
+
+
+class LevelEvidenceViewSet(ModelViewSet):
+    """The evidence log, read-only: corrections are recorded as new evidence, never edits."""
+
+    model = LevelEvidence
+    icon = "history"
+    menu_label = _("Evidence log")
+    list_display = ["observed_at", "employee", "competency", "level", "source", "recorded_by"]
+    list_filter = ["source", "competency__framework"]
+    search_fields = ["employee__employee_number", "employee__first_name_th", "employee__last_name_th"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "employee", "competency", "level", "source", "observed_at", "recorded_at", "recorded_by",
+        "source_label", "note", "corrects", "org_unit_at_time", "personnel_group_at_time",
+    ]  # fmt: skip
+    copy_view_enabled = False
+    form_fields = ["note"]
+
+    def get_queryset(self, request):
+        return LevelEvidence.objects.select_related(
+            "employee", "competency", "recorded_by"
+        )
+
+
+class PeopleAndCompetenciesGroup(ViewSetGroup):
+    menu_label = _("People & competencies")
+    menu_icon = "group"
+    menu_order = 200
+    items = (
+        OrgUnitViewSet,
+        EmployeeViewSet,
+        PersonnelGroupViewSet,
+        CompetencyFrameworkViewSet,
+        CompetencyAreaViewSet,
+        CompetencyViewSet,
+        RoleTargetViewSet,
+        LevelEvidenceViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_people_and_competencies():
+    return PeopleAndCompetenciesGroup()

@@ -1,0 +1,88 @@
+"""Reading configuration from the environment.
+
+Every reader fails with ``ImproperlyConfigured`` naming the variable, so a bad deployment
+stops at start-up with one clear line instead of running with a silent default.
+"""
+
+import os
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+REQUIRED = object()
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _raw(name: str, default):
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        if default is REQUIRED:
+            raise ImproperlyConfigured(f"{name} is not set: it is required in this configuration.")
+        return None
+    return value.strip()
+
+
+def env_str(name: str, default=REQUIRED) -> str:
+    value = _raw(name, default)
+    return default if value is None else value
+
+
+def env_bool(name: str, default=REQUIRED) -> bool:
+    value = _raw(name, default)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean: use one of 1/0, true/false, yes/no, on/off."
+    )
+
+
+def env_int(name: str, default=REQUIRED, *, minimum: int | None = None) -> int:
+    value = _raw(name, default)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name}={number} is below the minimum of {minimum}.")
+    return number
+
+
+def env_list(name: str, default=REQUIRED) -> list[str]:
+    value = _raw(name, default)
+    if value is None:
+        return default
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if not items:
+        raise ImproperlyConfigured(f"{name} is set but lists nothing (expected comma-separated).")
+    return items
+
+
+def env_database(name: str = "DATABASE_URL", *, sqlite_path) -> dict:
+    """The database from ``DATABASE_URL``; the embedded SQLite file when it is unset."""
+    value = _raw(name, None)
+    if value is None:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(sqlite_path),
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
+    if not value.startswith(("postgres://", "postgresql://", "sqlite://")):
+        raise ImproperlyConfigured(
+            f"{name} must start with postgres://, postgresql:// or sqlite:// (got {value[:20]!r})."
+        )
+    try:
+        config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} could not be parsed: {exc}") from None
+    if not config.get("NAME"):
+        raise ImproperlyConfigured(f"{name} names no database.")
+    return config

@@ -115,9 +115,7 @@ def evidence_in_force(
 ) -> QuerySet[LevelEvidence]:
     """The evidence that may count at ``moment``: one query, whatever the number of employees."""
     oldest = moment - dt.timedelta(days=max(settings.LEVEL_EVIDENCE_VALID_DAYS.values()))
-    queryset = LevelEvidence.objects.filter(
-        observed_at__lte=moment, observed_at__gte=oldest
-    ).exclude(
+    queryset = LevelEvidence.objects.filter(observed_at__lte=moment, observed_at__gte=oldest).exclude(
         id__in=LevelEvidence.objects.filter(corrects__isnull=False).values("corrects_id")
     )
     if isinstance(employees, QuerySet):

@@ -165,9 +165,7 @@ class CompetencyFramework(BilingualNameMixin, ClusterableModel):
         verbose_name = _("competency framework")
         verbose_name_plural = _("competency frameworks")
         ordering = ["code", "version"]
-        constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="framework_code_version")
-        ]
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="framework_code_version")]
 
     def __str__(self) -> str:
         return f"{self.code} ({self.version})"
@@ -176,9 +174,7 @@ class CompetencyFramework(BilingualNameMixin, ClusterableModel):
 class ProficiencyLevel(models.Model):
     """One step of a framework's scale: a number, its names and what it means."""
 
-    framework = ParentalKey(
-        CompetencyFramework, on_delete=models.CASCADE, related_name="levels"
-    )
+    framework = ParentalKey(CompetencyFramework, on_delete=models.CASCADE, related_name="levels")
     level = models.PositiveSmallIntegerField(_("level"))
     name_th = models.CharField(_("name (Thai)"), max_length=255, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=255)
@@ -228,9 +224,7 @@ class CompetencyArea(BilingualNameMixin, models.Model):
         verbose_name = _("competency area")
         verbose_name_plural = _("competency areas")
         ordering = ["framework", "sort_order", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["framework", "code"], name="area_code_in_framework")
-        ]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="area_code_in_framework")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -342,8 +336,7 @@ class RoleTarget(models.Model):
             levels = set(self.framework.levels.values_list("level", flat=True))
             if self.level not in levels:
                 raise ValidationError(
-                    {"level": _("Level %(level)s is not on this framework's scale.")
-                     % {"level": self.level}}
+                    {"level": _("Level %(level)s is not on this framework's scale.") % {"level": self.level}}
                 )
 
 
@@ -437,8 +430,7 @@ class LevelEvidence(models.Model):
             # One piece of evidence per source object and competency, so that a course
             # completed twice at the same moment still gives a single record.
             models.UniqueConstraint(
-                fields=["employee", "competency", "source", "source_content_type",
-                        "source_object_id"],
+                fields=["employee", "competency", "source", "source_content_type", "source_object_id"],
                 condition=models.Q(source_content_type__isnull=False, corrects__isnull=True),
                 name="evidence_once_per_source_object",
             ),

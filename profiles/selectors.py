@@ -20,14 +20,19 @@ from .models import (
 )
 
 
+def evidence_cache_version() -> int:
+    """A number that changes whenever evidence is recorded: part of every report cache key."""
+    from django.core.cache import cache
+
+    from .services import EVIDENCE_VERSION_KEY
+
+    return cache.get(EVIDENCE_VERSION_KEY, 0)
+
+
 def employee_for_user(user) -> Employee | None:
     if not user.is_authenticated:
         return None
-    return (
-        Employee.objects.select_related("org_unit", "personnel_group", "user")
-        .filter(user=user)
-        .first()
-    )
+    return Employee.objects.select_related("org_unit", "personnel_group", "user").filter(user=user).first()
 
 
 def unit_subtree_ids(unit: OrgUnit | int) -> list[int]:
@@ -115,9 +120,9 @@ def employee_competency_profile(
         )
     )
     frameworks_with_evidence = set(
-        LevelEvidence.objects.filter(employee=employee).values_list(
-            "competency__framework_id", flat=True
-        ).distinct()
+        LevelEvidence.objects.filter(employee=employee)
+        .values_list("competency__framework_id", flat=True)
+        .distinct()
     )
     relevant = frameworks_with_targets | frameworks_with_evidence
     frameworks = CompetencyFramework.objects.filter(is_active=True, id__in=relevant).prefetch_related(
@@ -151,9 +156,7 @@ def employee_competency_profile(
     return profiles
 
 
-def role_targets_by_competency(
-    *, personnel_group_id: int, framework_ids: list[int]
-) -> dict[int, int]:
+def role_targets_by_competency(*, personnel_group_id: int, framework_ids: list[int]) -> dict[int, int]:
     """Expected level per competency id for a group, in two queries.
 
     A target set on a competency beats the target of its area.
@@ -168,9 +171,9 @@ def role_targets_by_competency(
         else:
             by_area[target.area_id] = target.level
     result = {}
-    for competency_id, area_id in Competency.objects.filter(
-        framework_id__in=framework_ids
-    ).values_list("id", "area_id"):
+    for competency_id, area_id in Competency.objects.filter(framework_id__in=framework_ids).values_list(
+        "id", "area_id"
+    ):
         if competency_id in by_competency:
             result[competency_id] = by_competency[competency_id]
         elif area_id in by_area:

@@ -5,11 +5,26 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from .models import Competency, Employee, LevelEvidence, ProficiencyLevel
+
+EVIDENCE_VERSION_KEY = "profiles:evidence-version"
+
+
+def evidence_changed() -> None:
+    """Mark cached reports and charts stale; call after evidence is written (once committed)."""
+
+    def bump() -> None:
+        try:
+            cache.incr(EVIDENCE_VERSION_KEY)
+        except ValueError:
+            cache.set(EVIDENCE_VERSION_KEY, 1, timeout=None)
+
+    transaction.on_commit(bump)
 
 
 def evidence_record(
@@ -76,6 +91,7 @@ def evidence_record(
         if existing is None:
             raise
         return existing, False
+    evidence_changed()
     return evidence, True
 
 
@@ -92,9 +108,7 @@ def _existing_for_source(employee, competency, source, content_type, object_id):
     ).first()
 
 
-def evidence_correct(
-    *, evidence: LevelEvidence, level: int, recorded_by, note: str
-) -> LevelEvidence:
+def evidence_correct(*, evidence: LevelEvidence, level: int, recorded_by, note: str) -> LevelEvidence:
     """Record a correction: a new record that replaces ``evidence`` in the level policy."""
     if not note.strip():
         raise ValidationError(_("A correction needs a note saying why."))

@@ -133,9 +133,7 @@ class RoleTargetViewSet(ModelViewSet):
     copy_view_enabled = False
 
     def get_queryset(self, request):
-        return RoleTarget.objects.select_related(
-            "framework", "personnel_group", "area", "competency"
-        )
+        return RoleTarget.objects.select_related("framework", "personnel_group", "area", "competency")
 
 
 class LevelEvidenceViewSet(ModelViewSet):
@@ -156,9 +154,7 @@ class LevelEvidenceViewSet(ModelViewSet):
     form_fields = ["note"]
 
     def get_queryset(self, request):
-        return LevelEvidence.objects.select_related(
-            "employee", "competency", "recorded_by"
-        )
+        return LevelEvidence.objects.select_related("employee", "competency", "recorded_by")
 
 
 class PeopleAndCompetenciesGroup(ViewSetGroup):

@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("me/", include("profiles.urls")),
+    path("learning/", include("courses.urls")),
+    path("assessments/", include("assessments.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

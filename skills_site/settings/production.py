@@ -9,9 +9,7 @@ DEBUG = False
 
 SECRET_KEY = env_str("SECRET_KEY")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
-    raise ImproperlyConfigured(
-        "SECRET_KEY is too weak: use at least 50 random characters (see README)."
-    )
+    raise ImproperlyConfigured("SECRET_KEY is too weak: use at least 50 random characters (see README).")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS]

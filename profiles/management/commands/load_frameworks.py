@@ -5,7 +5,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-
 from django.db import transaction
 
 from profiles.services import FrameworkFixtureError, framework_fixture_validate, framework_load

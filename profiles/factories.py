@@ -1,0 +1,146 @@
+"""factory-boy factories for the competency core, used by the tests and the demo data."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+
+from skills_site.thai_calendar import BANGKOK
+
+from . import models
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.go.th")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class OrgUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.OrgUnit
+
+    code = factory.Sequence(lambda n: f"U{n:04d}")
+    name_th = factory.Sequence(lambda n: f"หน่วยงาน {n}")
+    name_en = factory.Sequence(lambda n: f"Unit {n}")
+    kind = models.OrgUnit.Kind.SECTION
+    parent = factory.Maybe(
+        factory.LazyAttribute(lambda u: u.kind != models.OrgUnit.Kind.DEPARTMENT),
+        yes_declaration=factory.SubFactory(
+            "profiles.factories.OrgUnitFactory", kind=models.OrgUnit.Kind.DEPARTMENT, parent=None
+        ),
+        no_declaration=None,
+    )
+
+
+class PersonnelGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PersonnelGroup
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"G{n}")
+    name_th = factory.Sequence(lambda n: f"กลุ่ม {n}")
+    name_en = factory.Sequence(lambda n: f"Group {n}")
+
+
+class EmployeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Employee
+
+    user = factory.SubFactory(UserFactory)
+    employee_number = factory.Sequence(lambda n: f"E{n:06d}")
+    first_name_th = factory.Faker("first_name", locale="th_TH")
+    last_name_th = factory.Faker("last_name", locale="th_TH")
+    first_name_en = factory.Faker("first_name")
+    last_name_en = factory.Faker("last_name")
+    position_title = "นักวิชาการคอมพิวเตอร์"
+    org_unit = factory.SubFactory(OrgUnitFactory)
+    personnel_group = factory.SubFactory(PersonnelGroupFactory)
+    is_active = True
+    start_date = dt.date(2020, 1, 6)
+
+
+class CompetencyFrameworkFactory(factory.django.DjangoModelFactory):
+    """A framework with a five-level scale (``levels=N`` for another size)."""
+
+    class Meta:
+        model = models.CompetencyFramework
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"FW{n}")
+    version = "1"
+    name_th = factory.Sequence(lambda n: f"กรอบสมรรถนะ {n}")
+    name_en = factory.Sequence(lambda n: f"Framework {n}")
+
+    @factory.post_generation
+    def levels(self, create, extracted, **kwargs):
+        if not create:
+            return
+        count = 5 if extracted is None else extracted
+        for number in range(1, count + 1):
+            ProficiencyLevelFactory(framework=self, level=number)
+
+
+class ProficiencyLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ProficiencyLevel
+        django_get_or_create = ("framework", "level")
+
+    framework = factory.SubFactory(CompetencyFrameworkFactory, levels=0)
+    level = 1
+    name_th = factory.LazyAttribute(lambda lv: f"ระดับ {lv.level}")
+    name_en = factory.LazyAttribute(lambda lv: f"Level {lv.level}")
+
+
+class CompetencyAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CompetencyArea
+
+    framework = factory.SubFactory(CompetencyFrameworkFactory)
+    code = factory.Sequence(lambda n: f"A{n}")
+    name_th = factory.Sequence(lambda n: f"ด้าน {n}")
+    name_en = factory.Sequence(lambda n: f"Area {n}")
+
+
+class CompetencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Competency
+
+    area = factory.SubFactory(CompetencyAreaFactory)
+    framework = factory.SelfAttribute("area.framework")
+    code = factory.Sequence(lambda n: f"C{n}")
+    name_th = factory.Sequence(lambda n: f"สมรรถนะ {n}")
+    name_en = factory.Sequence(lambda n: f"Competency {n}")
+
+
+class RoleTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RoleTarget
+
+    competency = factory.SubFactory(CompetencyFactory)
+    area = None
+    framework = factory.LazyAttribute(lambda t: t.competency.framework if t.competency else t.area.framework)
+    personnel_group = factory.SubFactory(PersonnelGroupFactory)
+    level = 3
+
+
+class LevelEvidenceFactory(factory.django.DjangoModelFactory):
+    """Evidence as the log holds it; application code records evidence via the service."""
+
+    class Meta:
+        model = models.LevelEvidence
+
+    employee = factory.SubFactory(EmployeeFactory)
+    competency = factory.SubFactory(CompetencyFactory)
+    level = 3
+    source = models.LevelEvidence.Source.ASSESSMENT
+    observed_at = dt.datetime(2025, 6, 1, 10, 0, tzinfo=BANGKOK)
+    org_unit_at_time = factory.SelfAttribute("employee.org_unit")
+    personnel_group_at_time = factory.SelfAttribute("employee.personnel_group")

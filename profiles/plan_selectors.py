@@ -1,0 +1,202 @@
+"""Reads for plans and reports: querysets turned into the specs and frames ``profiles.reports`` takes.
+
+Every function runs a fixed number of queries, whatever the headcount.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+
+import pandas as pd
+from django.conf import settings
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
+
+from skills_site.thai_calendar import BANGKOK, fiscal_year_period
+
+from .models import CapabilityPlan, Employee, LevelEvidence, OrgUnit, PersonnelGroup, PlanTarget
+from .reports.capability import TargetSpec
+from .reports.point_in_time import EVIDENCE_COLUMNS, empty_evidence_frame
+
+
+def unit_tree() -> dict[int | None, list[int]]:
+    """Children of every unit, from one query over the (small) unit table."""
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in OrgUnit.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(unit_id)
+    return children
+
+
+def subtree(children: dict[int | None, list[int]], root: int) -> set[int]:
+    found, stack = set(), [root]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.add(current)
+        stack.extend(children.get(current, []))
+    return found
+
+
+def unit_rollup(children: dict[int | None, list[int]], root: int | None) -> dict[int, int]:
+    """Map every unit below ``root`` to the child of ``root`` it sits under (the root maps to itself).
+
+    With ``root=None`` the top units are the roots: everything maps to its top-level child unit of
+    the department, so a department-wide report breaks down by bureau.
+    """
+    if root is None:
+        tops = children.get(None, [])
+        if len(tops) == 1:
+            root = tops[0]
+        else:
+            return {unit: top for top in tops for unit in subtree(children, top)}
+    mapping = {root: root}
+    for child in children.get(root, []):
+        for unit in subtree(children, child):
+            mapping[unit] = child
+    return mapping
+
+
+def target_specs(
+    plan: CapabilityPlan, children: dict[int | None, list[int]] | None = None
+) -> list[TargetSpec]:
+    """The plan's targets with their populations resolved: three queries plus the unit tree."""
+    children = unit_tree() if children is None else children
+    targets = (
+        PlanTarget.objects.filter(plan=plan)
+        .select_related("competency", "org_unit")
+        .prefetch_related(
+            "values", Prefetch("personnel_groups", queryset=PersonnelGroup.objects.order_by("sort_order"))
+        )
+    )
+    specs = []
+    for target in targets:
+        groups = list(target.personnel_groups.all())
+        parts = [target.org_unit.name if target.org_unit else str(_department_label())]
+        if groups:
+            parts.append(", ".join(group.name for group in groups))
+        specs.append(
+            TargetSpec(
+                id=target.id,
+                label=target.label,
+                competency_id=target.competency_id,
+                competency_code=target.competency.code,
+                min_level=target.min_level,
+                unit_ids=frozenset(subtree(children, target.org_unit_id)) if target.org_unit_id else None,
+                group_ids=frozenset(group.id for group in groups) or None,
+                population_label=" · ".join(parts),
+                baseline_fiscal_year=target.baseline_fiscal_year,
+                baseline_value=float(target.baseline_value) if target.baseline_value is not None else None,
+                values={(v.fiscal_year, v.quarter): float(v.value) for v in target.values.all()},
+            )
+        )
+    return specs
+
+
+def _department_label():
+    from django.utils.translation import gettext
+
+    return gettext("Whole department")
+
+
+def population_headcount(*, org_unit: OrgUnit | None, personnel_groups: Iterable[PersonnelGroup]) -> int:
+    """How many active staff a target population holds today (for the "matches nobody" check)."""
+    queryset = Employee.objects.filter(is_active=True)
+    if org_unit is not None:
+        queryset = queryset.filter(org_unit_id__in=subtree(unit_tree(), org_unit.pk))
+    group_ids = [group.pk for group in personnel_groups]
+    if group_ids:
+        queryset = queryset.filter(personnel_group_id__in=group_ids)
+    return queryset.count()
+
+
+def employees_frame(queryset: QuerySet[Employee] | None = None) -> pd.DataFrame:
+    """Active staff: employee_id, org_unit_id, personnel_group_id (today's) and start (UTC ns)."""
+    queryset = (
+        Employee.objects.filter(is_active=True) if queryset is None else queryset.filter(is_active=True)
+    )
+    rows = list(queryset.values_list("id", "org_unit_id", "personnel_group_id", "start_date"))
+    frame = pd.DataFrame(rows, columns=["employee_id", "org_unit_id", "personnel_group_id", "start_date"])
+    starts = pd.to_datetime(frame["start_date"]).dt.tz_localize(BANGKOK).dt.tz_convert("UTC").dt.as_unit("ns")
+    frame["start"] = starts.astype("int64") if len(frame) else pd.Series(dtype="int64")
+    return frame.drop(columns=["start_date"]).astype("int64")
+
+
+def evidence_window(fiscal_years: Iterable[int], now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The observation times any report moment in these years can look at."""
+    years = sorted(fiscal_years)
+    longest = max(settings.LEVEL_EVIDENCE_VALID_DAYS.values())
+    start = fiscal_year_period(years[0]).end_datetime() - dt.timedelta(days=longest + 1)
+    end = min(fiscal_year_period(years[-1]).end_datetime(), now)
+    # a fiscal year still running is measured at ``now``; quarters never reach past the year end
+    return start, max(end, start)
+
+
+def evidence_frame(
+    *,
+    competency_ids: Iterable[int] | None,
+    start: dt.datetime,
+    end: dt.datetime,
+    employee_ids: Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """The evidence observed in [start, end], corrected records left out: one query.
+
+    On PostgreSQL the rows are streamed with COPY, which keeps a large report fast and small in
+    memory; elsewhere they come through the ORM.
+    """
+    queryset = LevelEvidence.objects.filter(observed_at__gte=start, observed_at__lte=end).exclude(
+        id__in=LevelEvidence.objects.filter(corrects__isnull=False).values("corrects_id")
+    )
+    if competency_ids is not None:
+        queryset = queryset.filter(competency_id__in=list(competency_ids))
+    if employee_ids is not None:
+        queryset = queryset.filter(employee_id__in=list(employee_ids))
+    queryset = queryset.order_by()
+    if connection.vendor == "postgresql":
+        return _evidence_frame_copy(queryset)
+    rows = queryset.values_list(
+        "id", "employee_id", "competency_id", "level", "source", "observed_at", "org_unit_at_time_id",
+        "personnel_group_at_time_id",
+    )  # fmt: skip
+    frame = pd.DataFrame(list(rows), columns=EVIDENCE_COLUMNS)
+    if frame.empty:
+        return empty_evidence_frame()
+    frame["observed"] = pd.to_datetime(frame["observed"], utc=True).dt.as_unit("ns").astype("int64")
+    return frame
+
+
+def _evidence_frame_copy(queryset: QuerySet[LevelEvidence]) -> pd.DataFrame:
+    from django.db.models import F, Func, IntegerField
+
+    epoch_us = Func(
+        F("observed_at"),
+        template="(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint",
+        output_field=IntegerField(),
+    )
+    values = queryset.annotate(observed_us=epoch_us).values_list(
+        "id", "employee_id", "competency_id", "level", "source", "observed_us", "org_unit_at_time_id",
+        "personnel_group_at_time_id",
+    )  # fmt: skip
+    sql, params = values.query.sql_with_params()
+    buffer = io.BytesIO()
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+            for chunk in copy:
+                buffer.write(chunk)
+    buffer.seek(0)
+    if not buffer.getbuffer().nbytes:
+        return empty_evidence_frame()
+    frame = pd.read_csv(
+        buffer,
+        header=None,
+        names=EVIDENCE_COLUMNS,
+        dtype={
+            "id": "int64", "employee_id": "int64", "competency_id": "int64", "level": "int64",
+            "source": "category", "observed": "int64", "org_unit_id": "int64", "personnel_group_id": "int64",
+        },
+    )  # fmt: skip
+    frame["observed"] = frame["observed"] * 1000
+    return frame

@@ -1,0 +1,414 @@
+"""The capability report: plan targets against what the evidence says, per fiscal year.
+
+Inputs are plain specs and DataFrames (see ``profiles.plan_selectors`` for the loaders), outputs
+are DataFrames; the views, exports, PDF pack and benchmark share them.
+
+Counting rules (README.md, "Capability report"):
+
+- A person reaches a target when their level in the target's competency, decided by the level
+  policy at that moment, is at or above the target level **and was confirmed**: a level that only
+  rests on a self-assessment does not count towards a plan.
+- The headcount is the population of the target at that moment (see ``placement_at``).
+- ``needed = ceil(target% x headcount)``; ``gap = max(needed - reached, 0)``; met when gap is 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from skills_site.thai_calendar import (
+    fiscal_quarter_of,
+    fiscal_quarter_period,
+    fiscal_year_of,
+    fiscal_year_period,
+)
+
+from .point_in_time import PreparedEvidence, levels_at, placement_at
+
+CONFIRMED_RANK = 2  # course or import and above; self-assessment alone (rank 1) does not count
+
+MET, ON_TRACK, AT_RISK, OFF_TRACK = "met", "on_track", "at_risk", "off_track"
+STATUSES = (MET, ON_TRACK, AT_RISK, OFF_TRACK)
+AT_RISK_MARGIN = 5.0  # percentage points a forecast may fall short and still be "at risk"
+DAYS_PER_YEAR = 365.25
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """One plan target, resolved: who is in the population and what share is asked for when."""
+
+    id: int
+    label: str
+    competency_id: int
+    competency_code: str
+    min_level: int
+    unit_ids: frozenset[int] | None  # None: the whole department
+    group_ids: frozenset[int] | None  # None: every personnel group
+    population_label: str
+    baseline_fiscal_year: int
+    baseline_value: float | None
+    values: dict[tuple[int, int | None], float] = field(default_factory=dict)
+
+    @property
+    def fiscal_years(self) -> list[int]:
+        return sorted({year for year, quarter in self.values if quarter is None})
+
+
+@dataclass(frozen=True)
+class ReportMoment:
+    """A point the report measures at: the end of a fiscal year or quarter, or now when it is running."""
+
+    fiscal_year: int
+    quarter: int | None
+    at: dt.datetime
+    to_date: bool
+
+    @property
+    def key(self) -> tuple[int, int | None]:
+        return (self.fiscal_year, self.quarter)
+
+
+@dataclass
+class Snapshot:
+    """The workforce at one moment: where everyone counts, and their confirmed levels."""
+
+    moment: ReportMoment
+    placement: pd.DataFrame  # employee_id, org_unit_id, personnel_group_id
+    levels: pd.DataFrame  # employee_id, competency_id, level, rank, evidence_id
+
+
+def report_moments(
+    fiscal_years: Iterable[int], quarters: Iterable[tuple[int, int]], now: dt.datetime
+) -> list[ReportMoment]:
+    """Fiscal-year ends that have started by ``now`` (capped at now), the current quarter and the
+    quarters that have a target value and have started."""
+    moments: dict[tuple[int, int | None], ReportMoment] = {}
+    for year in sorted(set(fiscal_years)):
+        period = fiscal_year_period(year)
+        if period.start_datetime() > now:
+            continue
+        end = period.end_datetime()
+        moments[(year, None)] = ReportMoment(year, None, min(end, now), end > now)
+    wanted = set(quarters) | {(fiscal_year_of(now), fiscal_quarter_of(now))}
+    for year, quarter in sorted(wanted):
+        period = fiscal_quarter_period(year, quarter)
+        if period.start_datetime() > now:
+            continue
+        end = period.end_datetime()
+        moments[(year, quarter)] = ReportMoment(year, quarter, min(end, now), end > now)
+    return sorted(moments.values(), key=lambda m: (m.at, m.quarter is None))
+
+
+def take_snapshots(
+    evidence: PreparedEvidence,
+    employees: pd.DataFrame,
+    moments: Iterable[ReportMoment],
+    *,
+    structure: str = "at_time",
+    competency_ids: Iterable[int] | None = None,
+) -> dict[tuple[int, int | None], Snapshot]:
+    wanted = None if competency_ids is None else list(set(competency_ids))
+    snapshots = {}
+    for moment in moments:
+        levels = levels_at(evidence, moment.at)
+        levels = levels[levels["rank"].to_numpy() >= CONFIRMED_RANK]
+        if wanted is not None:
+            levels = levels[levels["competency_id"].isin(wanted)]
+        placement = placement_at(evidence, employees, moment.at, structure=structure)
+        snapshots[moment.key] = Snapshot(moment, placement, levels.reset_index(drop=True))
+    return snapshots
+
+
+def needed_headcount(target_pct: float, headcount: int) -> int:
+    """ceil(target% x headcount) in integer arithmetic, so 70% of 10 is 7, not 8."""
+    hundredths = round(target_pct * 100)
+    return -(-hundredths * headcount // 10_000)
+
+
+def forecast_status(
+    *,
+    target_pct: float,
+    actual_pct: float | None,
+    gap: int | None,
+    period_over: bool,
+    slope_per_year: float,
+    years_ahead: float,
+) -> str | None:
+    """The status of one target value.
+
+    - met: the gap is closed (for a period still running: already closed now).
+    - a period that is over and was not met: off track.
+    - otherwise the latest actual is projected linearly to the end of the period with the trend
+      since the baseline: on track when the projection reaches the target, at risk when it falls
+      short by at most AT_RISK_MARGIN points, off track beyond that.
+    """
+    if actual_pct is None:
+        return None
+    if gap == 0:
+        return MET
+    if period_over:
+        return OFF_TRACK
+    projected = min(max(actual_pct + slope_per_year * max(years_ahead, 0.0), 0.0), 100.0)
+    if projected >= target_pct:
+        return ON_TRACK
+    if projected >= target_pct - AT_RISK_MARGIN:
+        return AT_RISK
+    return OFF_TRACK
+
+
+def _population(placement: pd.DataFrame, spec: TargetSpec, unit_filter, group_filter) -> pd.DataFrame:
+    mask = pd.Series(True, index=placement.index)
+    if spec.unit_ids is not None:
+        mask &= placement["org_unit_id"].isin(spec.unit_ids)
+    if spec.group_ids is not None:
+        mask &= placement["personnel_group_id"].isin(spec.group_ids)
+    if unit_filter is not None:
+        mask &= placement["org_unit_id"].isin(unit_filter)
+    if group_filter is not None:
+        mask &= placement["personnel_group_id"].isin(group_filter)
+    return placement[mask]
+
+
+def _reached_ids(snapshot: Snapshot, spec: TargetSpec) -> pd.Series:
+    levels = snapshot.levels
+    hit = levels[(levels["competency_id"] == spec.competency_id) & (levels["level"] >= spec.min_level)]
+    return hit["employee_id"]
+
+
+def _measure(snapshot: Snapshot, spec: TargetSpec, unit_filter, group_filter) -> tuple[int, int]:
+    population = _population(snapshot.placement, spec, unit_filter, group_filter)
+    reached = int(population["employee_id"].isin(_reached_ids(snapshot, spec)).sum())
+    return len(population), reached
+
+
+def _pct(reached: int, headcount: int) -> float | None:
+    return round(100.0 * reached / headcount, 1) if headcount else None
+
+
+REPORT_COLUMNS = [
+    "target_id", "target", "competency", "min_level", "population", "fiscal_year", "quarter", "period",
+    "as_of", "to_date", "headcount", "reached", "actual_pct", "target_pct", "needed", "gap_headcount",
+    "status",
+]  # fmt: skip
+
+
+def capability_table(
+    specs: Iterable[TargetSpec],
+    snapshots: dict[tuple[int, int | None], Snapshot],
+    *,
+    now: dt.datetime,
+    unit_filter: Iterable[int] | None = None,
+    group_filter: Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """One row per target and period: baseline, each fiscal year of the plan, target quarters and
+    the current quarter, with actual, target, gap and status."""
+    unit_filter = None if unit_filter is None else frozenset(unit_filter)
+    group_filter = None if group_filter is None else frozenset(group_filter)
+    latest = max(snapshots.values(), key=lambda s: (s.moment.at, s.moment.quarter is not None), default=None)
+    rows = []
+    for spec in specs:
+        measured = {key: _measure(snap, spec, unit_filter, group_filter) for key, snap in snapshots.items()}
+        now_headcount, now_reached = measured[latest.moment.key] if latest else (0, 0)
+        now_pct = _pct(now_reached, now_headcount)
+        baseline_pct = spec.baseline_value
+        if baseline_pct is None and (spec.baseline_fiscal_year, None) in measured:
+            baseline_pct = _pct(*reversed(measured[(spec.baseline_fiscal_year, None)]))
+        baseline_end = fiscal_year_period(spec.baseline_fiscal_year).end_datetime()
+        years_since = (now - baseline_end).total_seconds() / 86_400 / DAYS_PER_YEAR
+        slope = 0.0
+        if baseline_pct is not None and now_pct is not None and years_since > 0.25:
+            slope = (now_pct - baseline_pct) / years_since
+        common = {
+            "target_id": spec.id,
+            "target": spec.label,
+            "competency": spec.competency_code,
+            "min_level": spec.min_level,
+            "population": spec.population_label,
+        }
+        base_counts = measured.get((spec.baseline_fiscal_year, None))
+        rows.append(
+            {
+                **common,
+                "fiscal_year": spec.baseline_fiscal_year,
+                "quarter": None,
+                "period": "baseline",
+                "as_of": fiscal_year_period(spec.baseline_fiscal_year).end,
+                "to_date": False,
+                "headcount": base_counts[0] if base_counts else None,
+                "reached": base_counts[1] if base_counts else None,
+                "actual_pct": baseline_pct,
+                "target_pct": None,
+                "needed": None,
+                "gap_headcount": None,
+                "status": None,
+            }
+        )
+        keys = set(spec.values) | {
+            k for k in measured if k[1] is not None and latest and k == latest.moment.key
+        }
+        for year, quarter in sorted(keys, key=lambda k: (k[0], k[1] or 5)):
+            if (year, quarter) == (spec.baseline_fiscal_year, None):
+                continue
+            target_pct = spec.values.get((year, quarter))
+            if target_pct is None and quarter is not None:
+                target_pct = spec.values.get((year, None))
+            period = fiscal_quarter_period(year, quarter) if quarter else fiscal_year_period(year)
+            counts = measured.get((year, quarter))
+            snapshot = snapshots.get((year, quarter))
+            if counts is not None:
+                headcount, reached = counts
+                to_date = snapshot.moment.to_date
+                as_of = snapshot.moment.at.date() if to_date else period.end
+            else:  # a period still ahead: measured by today's figures
+                headcount, reached, to_date, as_of = now_headcount, now_reached, False, None
+            needed = needed_headcount(target_pct, headcount) if target_pct is not None else None
+            gap = max(needed - reached, 0) if needed is not None else None
+            period_over = counts is not None and not to_date
+            years_ahead = (period.end_datetime() - now).total_seconds() / 86_400 / DAYS_PER_YEAR
+            actual_pct = _pct(reached, headcount) if counts is not None else None
+            status = None
+            if target_pct is not None:
+                status = forecast_status(
+                    target_pct=target_pct,
+                    actual_pct=actual_pct if counts is not None else now_pct,
+                    gap=gap,
+                    period_over=period_over,
+                    slope_per_year=slope,
+                    years_ahead=years_ahead,
+                )
+            rows.append(
+                {
+                    **common,
+                    "fiscal_year": year,
+                    "quarter": quarter,
+                    "period": "quarter" if quarter else "year",
+                    "as_of": as_of,
+                    "to_date": to_date,
+                    "headcount": headcount if counts is not None else None,
+                    "reached": reached if counts is not None else None,
+                    "actual_pct": actual_pct,
+                    "target_pct": target_pct,
+                    "needed": needed,
+                    "gap_headcount": gap,
+                    "status": status,
+                }
+            )
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+def headline(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per target: the status of the current (or, once the plan is over, the last) year."""
+    years = table[(table["period"] == "year") & table["target_pct"].notna()]
+    if years.empty:
+        return years
+    current = years[years["to_date"] | years["headcount"].isna()]
+    chosen = current.groupby("target_id", sort=False).head(1)
+    over = years[~years["target_id"].isin(chosen["target_id"])].groupby("target_id", sort=False).tail(1)
+    return pd.concat([chosen, over]).sort_index()
+
+
+BREAKDOWN_COLUMNS = [
+    "target_id", "target", "competency", "min_level", "group_id", "group", "headcount", "reached",
+    "actual_pct", "target_pct", "needed", "gap_headcount",
+]  # fmt: skip
+
+
+def capability_breakdown(
+    specs: Iterable[TargetSpec],
+    snapshot: Snapshot,
+    *,
+    by: str,
+    rollup: dict[int, int],
+    labels: dict[int, str],
+    target_year: int,
+    unit_filter: Iterable[int] | None = None,
+    group_filter: Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """Each target's population at ``snapshot`` split by org unit or personnel group.
+
+    ``by`` is "org_unit" or "personnel_group"; ``rollup`` maps a unit (or group) id to the row it
+    is counted under (e.g. every section to its bureau). The target share is that of ``target_year``.
+    """
+    column = {"org_unit": "org_unit_id", "personnel_group": "personnel_group_id"}[by]
+    unit_filter = None if unit_filter is None else frozenset(unit_filter)
+    group_filter = None if group_filter is None else frozenset(group_filter)
+    rows = []
+    for spec in specs:
+        population = _population(snapshot.placement, spec, unit_filter, group_filter)
+        reached_ids = _reached_ids(snapshot, spec)
+        keyed = population.assign(
+            key=population[column].map(rollup),
+            hit=population["employee_id"].isin(reached_ids),
+        ).dropna(subset=["key"])
+        target_pct = spec.values.get((target_year, None))
+        for key, part in keyed.groupby("key", sort=True):
+            headcount, reached = len(part), int(part["hit"].sum())
+            needed = needed_headcount(target_pct, headcount) if target_pct is not None else None
+            rows.append(
+                {
+                    "target_id": spec.id,
+                    "target": spec.label,
+                    "competency": spec.competency_code,
+                    "min_level": spec.min_level,
+                    "group_id": int(key),
+                    "group": labels.get(int(key), str(key)),
+                    "headcount": headcount,
+                    "reached": reached,
+                    "actual_pct": _pct(reached, headcount),
+                    "target_pct": target_pct,
+                    "needed": needed,
+                    "gap_headcount": max(needed - reached, 0) if needed is not None else None,
+                }
+            )
+    return pd.DataFrame(rows, columns=BREAKDOWN_COLUMNS)
+
+
+DISTRIBUTION_COLUMNS = [
+    "fiscal_year",
+    "to_date",
+    "competency_id",
+    "competency",
+    "level",
+    "headcount",
+    "share_pct",
+]
+
+
+def level_distribution(
+    snapshots: dict[tuple[int, int | None], Snapshot],
+    competencies: list[tuple[int, str]],
+    scale: list[int],
+    *,
+    unit_filter: Iterable[int] | None = None,
+    group_filter: Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """How many staff stand at each confirmed level of each competency at each fiscal-year end.
+
+    Level 0 in the output means "no confirmed level".
+    """
+    unit_filter = None if unit_filter is None else frozenset(unit_filter)
+    group_filter = None if group_filter is None else frozenset(group_filter)
+    everyone = TargetSpec(0, "", 0, "", 0, None, None, "", 0, None)
+    rows = []
+    for (year, quarter), snapshot in sorted(snapshots.items(), key=lambda item: item[1].moment.at):
+        if quarter is not None:
+            continue
+        population = _population(snapshot.placement, everyone, unit_filter, group_filter)
+        headcount = len(population)
+        levels = snapshot.levels[snapshot.levels["employee_id"].isin(population["employee_id"])]
+        counts = levels.groupby(["competency_id", "level"]).size()
+        for competency_id, code in competencies:
+            assessed = 0
+            for level in scale:
+                count = int(counts.get((competency_id, level), 0))
+                assessed += count
+                rows.append((year, snapshot.moment.to_date, competency_id, code, level, count))
+            rows.append((year, snapshot.moment.to_date, competency_id, code, 0, headcount - assessed))
+    frame = pd.DataFrame(rows, columns=DISTRIBUTION_COLUMNS[:-1])
+    totals = frame.groupby(["fiscal_year", "competency_id"])["headcount"].transform("sum")
+    frame["share_pct"] = (100.0 * frame["headcount"] / totals.where(totals > 0)).round(1)
+    return frame[DISTRIBUTION_COLUMNS]

@@ -1,0 +1,95 @@
+"""Forms for the catalogue filters, assigning a course and checking a certificate."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from profiles.models import CompetencyArea, OrgUnit, PersonnelGroup
+
+from .models import CourseCompetency, CoursePage
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    area = forms.ModelChoiceField(
+        label=_("Competency area"),
+        required=False,
+        queryset=CompetencyArea.objects.none(),
+        empty_label=_("Any"),
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("Any"))] + CoursePage.Level.choices
+    )
+    length = forms.ChoiceField(
+        label=_("Length"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("short", _("Up to 1 hour")),
+            ("medium", _("1 to 4 hours")),
+            ("long", _("More than 4 hours")),
+        ],
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Any"))] + CoursePage.Language.choices
+    )
+    mandatory = forms.BooleanField(label=_("Mandatory only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only areas some course develops, so that every choice can find something.
+        self.fields["area"].queryset = (
+            CompetencyArea.objects.filter(id__in=CourseCompetency.objects.values("competency__area_id"))
+            .select_related("framework")
+            .order_by("framework__code", "sort_order")
+        )
+        self.fields["area"].label_from_instance = lambda a: f"{a.framework.code} · {a.code} {a.name}"
+
+
+class AssignForm(forms.Form):
+    """Due date and flag; the people are checked against the assigner's scope in the view."""
+
+    employees = forms.MultipleChoiceField(
+        label=_("People"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    org_unit = forms.ModelChoiceField(
+        label=_("Whole org unit (with its sub-units)"), required=False, queryset=OrgUnit.objects.none()
+    )
+    personnel_group = forms.ModelChoiceField(
+        label=_("Whole personnel group"), required=False, queryset=PersonnelGroup.objects.none()
+    )
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    mandatory = forms.BooleanField(label=_("Mandatory"), required=False)
+
+    def __init__(self, *args, employees=(), hr: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employees"].choices = [
+            (str(e.pk), f"{e.full_name} · {e.org_unit.name}") for e in employees
+        ]
+        if hr:
+            self.fields["org_unit"].queryset = OrgUnit.objects.filter(is_active=True)
+            self.fields["personnel_group"].queryset = PersonnelGroup.objects.all()
+        else:
+            del self.fields["org_unit"]
+            del self.fields["personnel_group"]
+
+    def clean_due_date(self):
+        due = self.cleaned_data.get("due_date")
+        if due and due < dt.date.today():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return due
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("employees") or data.get("org_unit") or data.get("personnel_group")):
+            raise forms.ValidationError(_("Choose at least one person, org unit or personnel group."))
+        return data
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("Certificate code"), max_length=32)

@@ -1,0 +1,177 @@
+"""Learner, manager and public views. Every view checks its own permission and scope."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from profiles.access import can_view_employee, is_hr
+from profiles.selectors import employee_for_user, employees_in_unit
+
+from .certificates import certificate_pdf
+from .forms import AssignForm, VerifyForm
+from .models import CourseCataloguePage, CoursePage, Enrolment
+from .selectors import assignable_employees, certificate_by_code, my_learning, normalise_certificate_code
+from .services import EnrolmentRefused, course_assign, enrolment_create, lesson_complete
+
+
+def _live_course(course_id: int) -> CoursePage:
+    course = CoursePage.objects.live().filter(pk=course_id).first()
+    if course is None:
+        raise Http404(_("No such course, or it is not published."))
+    return course
+
+
+def _employee_or_403(request):
+    employee = employee_for_user(request.user)
+    if employee is None:
+        raise PermissionDenied(_("Your account has no staff profile, so you cannot enrol in courses."))
+    return employee
+
+
+@login_required
+@require_POST
+def enrol(request, course_id: int):
+    course = _live_course(course_id)
+    employee = _employee_or_403(request)
+    try:
+        enrolment, created = enrolment_create(employee=employee, course=course)
+    except EnrolmentRefused as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(course.url)
+    if created:
+        messages.success(request, _("You are enrolled. Start with the first lesson."))
+    return redirect(course.url)
+
+
+@login_required
+@require_POST
+def complete_lesson(request, course_id: int, lesson_id: str):
+    course = _live_course(course_id)
+    employee = _employee_or_403(request)
+    enrolment = Enrolment.objects.filter(employee=employee, course=course).select_related("course").first()
+    if enrolment is None:
+        raise PermissionDenied(_("You are not enrolled in this course."))
+    try:
+        result = lesson_complete(enrolment=enrolment, lesson_id=lesson_id)
+    except ValidationError:
+        raise Http404(_("This lesson is not part of the course.")) from None
+    if result.course_completed:
+        messages.success(request, _("Course completed. Your certificate is ready."))
+        return redirect(course.url)
+    if enrolment.completed_at is None and result.next_number:
+        return redirect(course.url + course.reverse_subpage("lesson", kwargs={"number": result.next_number}))
+    return redirect(course.url)
+
+
+@login_required
+def assign(request, course_id: int):
+    """A manager assigns a course within their units; HR to anyone, a whole unit or a group."""
+    course = _live_course(course_id)
+    hr = is_hr(request.user)
+    scope = assignable_employees(request.user)
+    if not hr and not scope.exists():
+        raise PermissionDenied(_("Only managers and HR can assign courses."))
+    people = list(scope.order_by("org_unit__code", "first_name_th"))
+    allowed = {str(e.pk) for e in people}
+    if request.method == "POST":
+        posted = request.POST.getlist("employees")
+        if any(pk not in allowed for pk in posted):
+            raise PermissionDenied(_("You can assign courses only to people in the units you head."))
+        if not hr and (request.POST.get("org_unit") or request.POST.get("personnel_group")):
+            raise PermissionDenied(_("Only HR can assign a course to a whole unit or personnel group."))
+        form = AssignForm(request.POST, employees=people, hr=hr)
+        if form.is_valid():
+            targets = {e.pk: e for e in people if str(e.pk) in set(form.cleaned_data["employees"])}
+            if hr and form.cleaned_data.get("org_unit"):
+                for e in employees_in_unit(form.cleaned_data["org_unit"]):
+                    targets.setdefault(e.pk, e)
+            if hr and form.cleaned_data.get("personnel_group"):
+                for e in form.cleaned_data["personnel_group"].employees.filter(is_active=True):
+                    targets.setdefault(e.pk, e)
+            result = course_assign(
+                course=course,
+                employees=list(targets.values()),
+                assigned_by=request.user,
+                due_date=form.cleaned_data["due_date"],
+                mandatory=form.cleaned_data["mandatory"],
+            )
+            parts = [
+                ngettext("%(n)d newly assigned", "%(n)d newly assigned", len(result.created))
+                % {"n": len(result.created)},
+                ngettext("%(n)d updated", "%(n)d updated", len(result.updated)) % {"n": len(result.updated)},
+                ngettext("%(n)d already assigned", "%(n)d already assigned", len(result.unchanged))
+                % {"n": len(result.unchanged)},
+                ngettext("%(n)d already completed", "%(n)d already completed", len(result.already_completed))
+                % {"n": len(result.already_completed)},
+            ]
+            messages.success(request, _("Assignment saved: %(summary)s.") % {"summary": ", ".join(parts)})
+            return redirect(course.url)
+    else:
+        form = AssignForm(employees=people, hr=hr)
+    return render(request, "courses/assign.html", {"course": course, "form": form, "hr": hr})
+
+
+def catalogue(request):
+    """A stable address for the navigation: the (first) live course catalogue page."""
+    page = CourseCataloguePage.objects.live().order_by("path").first()
+    if page is None:
+        raise Http404(_("There is no course catalogue yet."))
+    return redirect(page.get_url(request))
+
+
+@login_required
+def my_learning_view(request):
+    employee = employee_for_user(request.user)
+    learning = my_learning(employee=employee, request=request) if employee else None
+    return render(request, "courses/my_learning.html", {"employee": employee, "learning": learning})
+
+
+@login_required
+def certificate_download(request, enrolment_id: int):
+    """The learner's certificate; their manager and HR may download it too."""
+    enrolment = (
+        Enrolment.objects.select_related("employee", "course")
+        .filter(pk=enrolment_id, completed_at__isnull=False)
+        .first()
+    )
+    if enrolment is None or not can_view_employee(request.user, enrolment.employee):
+        raise Http404(_("No such certificate."))
+    verify_url = request.build_absolute_uri(
+        reverse("courses:verify_code", kwargs={"code": enrolment.certificate_code})
+    )
+    pdf = certificate_pdf(enrolment=enrolment, verify_url=verify_url, organisation=settings.WAGTAIL_SITE_NAME)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{enrolment.certificate_code}.pdf"'
+    return response
+
+
+def verify(request):
+    """Public: type a certificate code to check it."""
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        code = normalise_certificate_code(form.cleaned_data["code"])
+        if code:
+            return redirect("courses:verify_code", code=code)
+        form.add_error("code", _("A certificate code has twelve letters and digits, like ABCD-EFGH-JKLM."))
+    return render(request, "courses/verify.html", {"form": form})
+
+
+def verify_code(request, code: str):
+    """Public: whether a certificate is genuine. Shows the name, the course and the date, nothing else."""
+    enrolment = certificate_by_code(code)
+    status = 200 if enrolment else 404
+    return render(
+        request,
+        "courses/verify_result.html",
+        {"certificate": enrolment, "code": code, "form": VerifyForm()},
+        status=status,
+    )

@@ -6,19 +6,32 @@ Every function runs a fixed number of queries, whatever the headcount.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
+from django.utils import translation
 
-from skills_site.thai_calendar import BANGKOK, fiscal_year_period
+from skills_site.thai_calendar import BANGKOK, fiscal_year_of, fiscal_year_period
 
 from .models import CapabilityPlan, Employee, LevelEvidence, OrgUnit, PersonnelGroup, PlanTarget
-from .reports.capability import TargetSpec
-from .reports.point_in_time import EVIDENCE_COLUMNS, empty_evidence_frame
+from .reports.capability import (
+    BREAKDOWN_COLUMNS,
+    TargetSpec,
+    capability_breakdown,
+    capability_table,
+    headline,
+    level_distribution,
+    report_moments,
+    take_snapshots,
+)
+from .reports.point_in_time import EVIDENCE_COLUMNS, empty_evidence_frame, prepare_evidence
 
 
 def unit_tree() -> dict[int | None, list[int]]:
@@ -200,3 +213,148 @@ def _evidence_frame_copy(queryset: QuerySet[LevelEvidence]) -> pd.DataFrame:
     )  # fmt: skip
     frame["observed"] = frame["observed"] * 1000
     return frame
+
+
+@dataclass
+class CapabilityReport:
+    """Everything the capability pages, exports and PDF pack show for one plan and filter."""
+
+    plan_id: int
+    structure: str
+    as_of: dt.datetime
+    target_year: int
+    specs: list[TargetSpec]
+    table: pd.DataFrame
+    headline: pd.DataFrame
+    by_unit: pd.DataFrame
+    by_group: pd.DataFrame
+    distribution: pd.DataFrame
+    evidence_rows: int
+
+    def spec(self, target_id: int) -> TargetSpec | None:
+        return next((spec for spec in self.specs if spec.id == target_id), None)
+
+
+def report_cache_key(kind: str, *parts) -> str:
+    """Cache keys carry the evidence version, so recording evidence makes every cached report stale."""
+    from .selectors import evidence_cache_version
+
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()[:20]
+    return f"profiles:report:{kind}:v{evidence_cache_version()}:{digest}"
+
+
+def capability_report(
+    plan: CapabilityPlan,
+    *,
+    now: dt.datetime,
+    structure: str = "at_time",
+    unit_id: int | None = None,
+    group_id: int | None = None,
+    use_cache: bool = True,
+) -> CapabilityReport:
+    """The capability report of a plan, cached until evidence or the plan's targets change.
+
+    ``unit_id`` / ``group_id`` narrow every figure to a unit (with its sub-units) and a group;
+    the caller has checked that the user may see them.
+    """
+    children = unit_tree()
+    specs = target_specs(plan, children)
+    key = report_cache_key(
+        "capability", plan.pk, plan.first_fiscal_year, plan.last_fiscal_year, plan.framework_id, specs,
+        structure, unit_id, group_id, now.astimezone(BANGKOK).date(),
+    )  # fmt: skip
+    if use_cache:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    report = build_capability_report(
+        plan, specs, children, now=now, structure=structure, unit_id=unit_id, group_id=group_id
+    )
+    if use_cache:
+        cache.set(key, report, timeout=REPORT_CACHE_SECONDS)
+    return report
+
+
+REPORT_CACHE_SECONDS = 24 * 60 * 60
+
+
+def build_capability_report(
+    plan: CapabilityPlan,
+    specs: list[TargetSpec],
+    children: dict[int | None, list[int]],
+    *,
+    now: dt.datetime,
+    structure: str,
+    unit_id: int | None,
+    group_id: int | None,
+) -> CapabilityReport:
+    from .models import Competency, ProficiencyLevel
+
+    years = set(plan.fiscal_years) | {spec.baseline_fiscal_year for spec in specs}
+    quarters = {key for spec in specs for key in spec.values if key[1] is not None}
+    moments = report_moments(years, quarters, now)
+    competencies = list(
+        Competency.objects.filter(framework_id=plan.framework_id)
+        .order_by("sort_order", "code")
+        .values_list("id", "code")
+    )
+    competency_ids = [cid for cid, _code in competencies]
+    scale = sorted(
+        ProficiencyLevel.objects.filter(framework_id=plan.framework_id).values_list("level", flat=True)
+    )
+    if moments:
+        start, end = evidence_window([m.fiscal_year for m in moments], now)
+        frame = evidence_frame(competency_ids=competency_ids, start=start, end=end)
+    else:
+        frame = empty_evidence_frame()
+    evidence = prepare_evidence(frame)
+    employees = employees_frame()
+    snapshots = take_snapshots(
+        evidence, employees, moments, structure=structure, competency_ids=competency_ids
+    )
+    unit_filter = subtree(children, unit_id) if unit_id else None
+    group_filter = {group_id} if group_id else None
+    table = capability_table(specs, snapshots, now=now, unit_filter=unit_filter, group_filter=group_filter)
+
+    current_year = fiscal_year_of(now)
+    target_year = min(max(current_year, plan.first_fiscal_year), plan.last_fiscal_year)
+    latest = snapshots.get((target_year, None)) or (
+        max(snapshots.values(), key=lambda s: s.moment.at) if snapshots else None
+    )
+    unit_names = dict(OrgUnit.objects.values_list("id", translated_name_field()))
+    group_names = dict(PersonnelGroup.objects.values_list("id", translated_name_field()))
+    if latest is not None:
+        by_unit = capability_breakdown(
+            specs, latest, by="org_unit", rollup=unit_rollup(children, unit_id), labels=unit_names,
+            target_year=target_year, unit_filter=unit_filter, group_filter=group_filter,
+        )  # fmt: skip
+        by_group = capability_breakdown(
+            specs, latest, by="personnel_group", rollup={gid: gid for gid in group_names}, labels=group_names,
+            target_year=target_year, unit_filter=unit_filter, group_filter=group_filter,
+        )  # fmt: skip
+    else:
+        by_unit = pd.DataFrame(columns=BREAKDOWN_COLUMNS)
+        by_group = pd.DataFrame(columns=BREAKDOWN_COLUMNS)
+    plan_years = {key: snap for key, snap in snapshots.items() if key[0] in set(plan.fiscal_years)}
+    distribution = level_distribution(
+        plan_years, competencies, scale, unit_filter=unit_filter, group_filter=group_filter
+    )
+    return CapabilityReport(
+        plan_id=plan.pk,
+        structure=structure,
+        as_of=now,
+        target_year=target_year,
+        specs=specs,
+        table=table,
+        headline=headline(table),
+        by_unit=by_unit,
+        by_group=by_group,
+        distribution=distribution,
+        evidence_rows=evidence.rows,
+    )
+
+
+def translated_name_field() -> str:
+    """``name_en`` when the reader works in English, else ``name_th`` (bilingual unit and group names)."""
+    language = translation.get_language() or "th"
+    return "name_en" if language.startswith("en") else "name_th"

@@ -54,7 +54,9 @@ def test_levels_at_matches_current_levels_bulk_on_random_history(org, academic, 
     for moment in moments:
         expected = {
             (employee_id, competency_id): (level.level, level.deciding.id)
-            for employee_id, by_competency in current_levels_bulk(Employee.objects.all(), as_of=moment).items()
+            for employee_id, by_competency in current_levels_bulk(
+                Employee.objects.all(), as_of=moment
+            ).items()
             for competency_id, level in by_competency.items()
         }
         got = {

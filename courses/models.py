@@ -340,6 +340,9 @@ class LessonProgress(models.Model):
             models.UniqueConstraint(fields=["enrolment", "lesson_id"], name="lesson_completed_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} · {self.lesson_id}"
+
 
 class ReminderSent(models.Model):
     """A reminder about one enrolment sent to one person on one day, so a rerun sends nothing new."""
@@ -362,3 +365,6 @@ class ReminderSent(models.Model):
                 fields=["enrolment", "kind", "recipient", "sent_on"], name="reminder_once_a_day"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.recipient_id} {self.sent_on}"

@@ -278,7 +278,10 @@ def my_learning(*, employee: Employee, request=None, today: dt.date | None = Non
 
 
 def assignable_employees(user) -> QuerySet[Employee]:
-    """Whom this user may assign courses to: HR anyone active; a manager their units' staff, not themselves."""
+    """Whom this user may assign courses to.
+
+    HR: anyone active. A manager: the staff of the units they head, not themselves.
+    """
     active = Employee.objects.filter(is_active=True).select_related("org_unit")
     if is_hr(user):
         return active

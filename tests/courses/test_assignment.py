@@ -1,0 +1,103 @@
+"""Managers assign within their units, HR to units and groups; no duplicates; 403 outside scope."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from courses.models import Enrolment
+from profiles.factories import EmployeeFactory
+
+DUE = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+
+
+def assign(client, course, **data):
+    data.setdefault("due_date", DUE)
+    return client.post(f"/learning/courses/{course.pk}/assign/", data)
+
+
+@pytest.mark.django_db
+def test_manager_assigns_to_own_team_once(client_for, alice, bob, excel_course):
+    client = client_for(bob)
+    assert client.get(f"/learning/courses/{excel_course.pk}/assign/").status_code == 200
+    assert assign(client, excel_course, employees=[alice.pk], mandatory="on").status_code == 302
+    assert assign(client, excel_course, employees=[alice.pk], mandatory="on").status_code == 302
+    enrolment = Enrolment.objects.get(employee=alice, course=excel_course)
+    assert enrolment.due_date.isoformat() == DUE and enrolment.is_mandatory
+    assert enrolment.assigned_by == bob.user
+    assert Enrolment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_reassigning_changes_the_due_date(client_for, alice, bob, excel_course):
+    client = client_for(bob)
+    assign(client, excel_course, employees=[alice.pk])
+    later = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    assign(client, excel_course, employees=[alice.pk], due_date=later)
+    assert Enrolment.objects.get(employee=alice).due_date.isoformat() == later
+
+
+@pytest.mark.django_db
+def test_manager_cannot_assign_outside_their_units(client_for, alice, bob, carol, excel_course):
+    client = client_for(carol)  # heads the Service section, not Alice's
+    assert assign(client, excel_course, employees=[alice.pk]).status_code == 403
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_manager_cannot_assign_to_themselves_or_a_whole_unit(client_for, alice, bob, org, excel_course):
+    client = client_for(bob)
+    assert assign(client, excel_course, employees=[bob.pk]).status_code == 403
+    assert assign(client, excel_course, org_unit=org["data"].pk).status_code == 403
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_employee_cannot_assign(client_for, alice, bob, excel_course):
+    client = client_for(alice)
+    assert client.get(f"/learning/courses/{excel_course.pk}/assign/").status_code == 403
+    assert assign(client, excel_course, employees=[bob.pk]).status_code == 403
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_hr_assigns_a_unit_with_its_sub_units(
+    client_for, hana, alice, bob, carol, org, academic, excel_course
+):
+    outsider_unit = EmployeeFactory(personnel_group=academic)  # in a department of its own
+    response = assign(client_for(hana), excel_course, org_unit=org["bureau"].pk, mandatory="on")
+    assert response.status_code == 302
+    assigned = set(Enrolment.objects.values_list("employee_id", flat=True))
+    assert assigned == {alice.pk, bob.pk, carol.pk}
+    assert outsider_unit.pk not in assigned
+
+
+@pytest.mark.django_db
+def test_hr_assigns_a_personnel_group(client_for, hana, alice, bob, excel_course, academic):
+    other = EmployeeFactory()
+    assign(client_for(hana), excel_course, personnel_group=academic.pk)
+    assigned = set(Enrolment.objects.values_list("employee_id", flat=True))
+    assert {alice.pk, bob.pk} <= assigned and other.pk not in assigned
+
+
+@pytest.mark.django_db
+def test_completed_enrolments_are_left_alone(client_for, hana, alice, excel_course):
+    done = Enrolment.objects.create(employee=alice, course=excel_course, completed_at=timezone.now())
+    assign(client_for(hana), excel_course, employees=[alice.pk])
+    done.refresh_from_db()
+    assert done.due_date is None and done.assigned_at is None
+
+
+@pytest.mark.django_db
+def test_bad_assignment_input(client_for, bob, alice, excel_course, catalogue):
+    from courses.factories import course_create
+
+    client = client_for(bob)
+    past = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    response = assign(client, excel_course, employees=[alice.pk], due_date=past)
+    assert response.status_code == 200 and response.context["form"].errors
+    response = assign(client, excel_course)
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    draft = course_create(catalogue=catalogue, live=False)
+    assert assign(client, draft, employees=[alice.pk]).status_code == 404
+    assert not Enrolment.objects.exists()

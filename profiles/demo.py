@@ -209,7 +209,7 @@ class _Builder:
             mix = BUREAU_MIX.get(code, DEFAULT_MIX)
             group = self.rng.choices(("Academic", "Technology", "Service", "Others"), weights=mix)[0]
             plan.append((section, group, None))
-        plan = plan[: max(self.size, len(self.sections) + len(self.bureaus) + 2)]
+        plan = plan[: max(self.size - 3, len(self.sections) + len(self.bureaus) + 2)]
 
         # The demo logins: fixed people in fixed places.
         eservices = OrgUnit.objects.get(code="SRV-04")
@@ -313,7 +313,9 @@ class _Builder:
             return None
         seconds = int((end - start).total_seconds())
         moment = start + dt.timedelta(seconds=self.rng.randint(0, seconds))
-        moment = moment.astimezone(BANGKOK).replace(hour=self.rng.randint(9, 16), minute=self.rng.randint(0, 59))
+        moment = moment.astimezone(BANGKOK).replace(
+            hour=self.rng.randint(9, 16), minute=self.rng.randint(0, 59)
+        )
         return moment if moment <= self.now else None
 
     def build_history(self, employees: list[Employee]) -> None:
@@ -392,21 +394,36 @@ class _Builder:
             unit_id = previous[0]
         self.events.append(
             DemoEvent(
-                employee_id=employee.id, user_id=employee.user_id, competency_id=competency.id,
-                framework_code=framework_code, competency_code=competency.code, level=level,
-                source=source, observed_at=moment, org_unit_id=unit_id,
-                personnel_group_id=employee.personnel_group_id, recorded_by_id=recorded_by,
-                source_label=label, note=note,
+                employee_id=employee.id,
+                user_id=employee.user_id,
+                competency_id=competency.id,
+                framework_code=framework_code,
+                competency_code=competency.code,
+                level=level,
+                source=source,
+                observed_at=moment,
+                org_unit_id=unit_id,
+                personnel_group_id=employee.personnel_group_id,
+                recorded_by_id=recorded_by,
+                source_label=label,
+                note=note,
             )  # fmt: skip
         )
 
     def insert_evidence(self) -> int:
         rows = [
             LevelEvidence(
-                employee_id=e.employee_id, competency_id=e.competency_id, level=e.level, source=e.source,
-                observed_at=e.observed_at, recorded_by_id=e.recorded_by_id,
-                source_content_type_id=e.source_content_type_id, source_object_id=e.source_object_id,
-                source_label=e.source_label[:255], note=e.note, org_unit_at_time_id=e.org_unit_id,
+                employee_id=e.employee_id,
+                competency_id=e.competency_id,
+                level=e.level,
+                source=e.source,
+                observed_at=e.observed_at,
+                recorded_by_id=e.recorded_by_id,
+                source_content_type_id=e.source_content_type_id,
+                source_object_id=e.source_object_id,
+                source_label=e.source_label[:255],
+                note=e.note,
+                org_unit_at_time_id=e.org_unit_id,
                 personnel_group_at_time_id=e.personnel_group_id,
             )  # fmt: skip
             for e in sorted(self.events, key=lambda e: e.observed_at)

@@ -145,3 +145,12 @@ def eddie(db):
 @pytest.fixture
 def oscar(db):
     return UserFactory(username="oscar", email="oscar@example.go.th", first_name="Oscar")
+
+
+@pytest.fixture
+def english():
+    """Run the test with English messages (Thai is the site's default language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -50,7 +50,7 @@ class Command(BaseCommand):
 
     def _print_logins(self):
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for login in demo_logins():
             self.stdout.write(f"  {login.role:<9} {login.email:<26} {login.description}")
         self.stdout.write("")

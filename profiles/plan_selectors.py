@@ -250,6 +250,7 @@ def capability_report(
     structure: str = "at_time",
     unit_id: int | None = None,
     group_id: int | None = None,
+    fiscal_year: int | None = None,
     use_cache: bool = True,
 ) -> CapabilityReport:
     """The capability report of a plan, cached until evidence or the plan's targets change.
@@ -261,15 +262,16 @@ def capability_report(
     specs = target_specs(plan, children)
     key = report_cache_key(
         "capability", plan.pk, plan.first_fiscal_year, plan.last_fiscal_year, plan.framework_id, specs,
-        structure, unit_id, group_id, now.astimezone(BANGKOK).date(),
+        structure, unit_id, group_id, fiscal_year, now.astimezone(BANGKOK).date(),
     )  # fmt: skip
     if use_cache:
         cached = cache.get(key)
         if cached is not None:
             return cached
     report = build_capability_report(
-        plan, specs, children, now=now, structure=structure, unit_id=unit_id, group_id=group_id
-    )
+        plan, specs, children, now=now, structure=structure, unit_id=unit_id, group_id=group_id,
+        fiscal_year=fiscal_year,
+    )  # fmt: skip
     if use_cache:
         cache.set(key, report, timeout=REPORT_CACHE_SECONDS)
     return report
@@ -287,7 +289,9 @@ def build_capability_report(
     structure: str,
     unit_id: int | None,
     group_id: int | None,
+    fiscal_year: int | None = None,
 ) -> CapabilityReport:
+    """Load the evidence window once, measure every moment once, then derive every table."""
     from .models import Competency, ProficiencyLevel
 
     years = set(plan.fiscal_years) | {spec.baseline_fiscal_year for spec in specs}
@@ -317,7 +321,7 @@ def build_capability_report(
     table = capability_table(specs, snapshots, now=now, unit_filter=unit_filter, group_filter=group_filter)
 
     current_year = fiscal_year_of(now)
-    target_year = min(max(current_year, plan.first_fiscal_year), plan.last_fiscal_year)
+    target_year = fiscal_year or min(max(current_year, plan.first_fiscal_year), plan.last_fiscal_year)
     latest = snapshots.get((target_year, None)) or (
         max(snapshots.values(), key=lambda s: s.moment.at) if snapshots else None
     )
@@ -358,3 +362,161 @@ def translated_name_field() -> str:
     """``name_en`` when the reader works in English, else ``name_th`` (bilingual unit and group names)."""
     language = translation.get_language() or "th"
     return "name_en" if language.startswith("en") else "name_th"
+
+
+# --- Team readiness and "my skills" ------------------------------------------------------------
+
+
+@dataclass
+class TeamReadiness:
+    members: list[Employee]
+    competencies: list
+    rows: list[dict]  # one per member: employee and a cell per competency
+    readiness: list[dict]  # one per competency: with_target, ready, ready_pct
+    needs: list[dict]  # who needs what: employee, competency, level, target, gap
+    matrix: pd.DataFrame
+
+
+def _levels_frame(levels_by_employee: dict) -> pd.DataFrame:
+    from .reports.point_in_time import SOURCE_RANK
+
+    rows = [
+        (employee_id, competency_id, level.level, SOURCE_RANK[level.source])
+        for employee_id, by_competency in levels_by_employee.items()
+        for competency_id, level in by_competency.items()
+    ]
+    return pd.DataFrame(rows, columns=["employee_id", "competency_id", "level", "rank"]).astype("int64")
+
+
+def role_targets_frame(group_ids: Iterable[int]) -> pd.DataFrame:
+    """Expected level per (group, competency) from two queries; a competency target beats its area's."""
+    from .models import Competency, RoleTarget
+
+    targets = list(
+        RoleTarget.objects.filter(
+            personnel_group_id__in=list(group_ids), framework__is_active=True
+        ).values_list("personnel_group_id", "framework_id", "area_id", "competency_id", "level")
+    )
+    framework_ids = {framework_id for _g, framework_id, _a, _c, _l in targets}
+    area_members: dict[int, list[int]] = {}
+    for competency_id, area_id in Competency.objects.filter(framework_id__in=framework_ids).values_list(
+        "id", "area_id"
+    ):
+        area_members.setdefault(area_id, []).append(competency_id)
+    resolved: dict[tuple[int, int], int] = {}
+    for group_id, _framework_id, area_id, _competency_id, level in targets:
+        if area_id:
+            for competency_id in area_members.get(area_id, []):
+                resolved.setdefault((group_id, competency_id), level)
+    for group_id, _framework_id, _area_id, competency_id, level in targets:
+        if competency_id:
+            resolved[(group_id, competency_id)] = level
+    rows = [(group_id, competency_id, level) for (group_id, competency_id), level in resolved.items()]
+    return pd.DataFrame(rows, columns=["personnel_group_id", "competency_id", "target"]).astype("int64")
+
+
+def team_readiness(members: QuerySet[Employee], *, as_of: dt.datetime) -> TeamReadiness:
+    """Skills matrix, readiness per competency and who needs what, in a fixed number of queries."""
+    from .levels import current_levels_bulk
+    from .models import Competency
+    from .reports.team import readiness_by_competency, skills_matrix
+
+    people = list(members.filter(is_active=True).select_related("org_unit", "personnel_group"))
+    ids = [person.id for person in people]
+    levels = current_levels_bulk(ids, as_of=as_of)
+    members_frame = pd.DataFrame(
+        [(p.id, p.personnel_group_id) for p in people], columns=["employee_id", "personnel_group_id"]
+    ).astype("int64")
+    targets = role_targets_frame({p.personnel_group_id for p in people})
+    matrix = skills_matrix(_levels_frame(levels), members_frame, targets)
+    shown = matrix.loc[matrix["target"].notna(), "competency_id"].unique().tolist() or (
+        matrix["competency_id"].unique().tolist()
+    )
+    competencies = list(
+        Competency.objects.filter(id__in=shown)
+        .select_related("framework")
+        .order_by("framework__code", "sort_order")
+    )
+    by_id = {c.id: c for c in competencies}
+    cells = {(r.employee_id, r.competency_id): r for r in matrix.itertuples()}
+    rows = []
+    for person in people:
+        row_cells = []
+        for competency in competencies:
+            cell = cells.get((person.id, competency.id))
+            current = levels.get(person.id, {}).get(competency.id)
+            row_cells.append(
+                {
+                    "competency": competency,
+                    "level": current.level if current else None,
+                    "self_rated": bool(current and current.is_self_rated),
+                    "target": int(cell.target) if cell is not None and pd.notna(cell.target) else None,
+                    "gap": int(cell.gap) if cell is not None and pd.notna(cell.gap) else None,
+                }
+            )
+        rows.append({"employee": person, "cells": row_cells})
+    readiness = [
+        {
+            "competency": by_id[int(r.competency_id)],
+            "with_target": int(r.with_target),
+            "ready": int(r.ready),
+            "ready_pct": float(r.ready_pct),
+        }
+        for r in readiness_by_competency(matrix).itertuples()
+        if int(r.competency_id) in by_id
+    ]
+    readiness.sort(key=lambda r: competencies.index(r["competency"]))
+    people_by_id = {p.id: p for p in people}
+    needs = [
+        {
+            "employee": people_by_id[int(r.employee_id)],
+            "competency": by_id[int(r.competency_id)],
+            "level": levels.get(int(r.employee_id), {}).get(int(r.competency_id)),
+            "target": int(r.target),
+            "gap": int(r.gap),
+        }
+        for r in matrix[(matrix["gap"] > 0)].sort_values(["gap"], ascending=False).itertuples()
+        if int(r.competency_id) in by_id
+    ]
+    return TeamReadiness(people, competencies, rows, readiness, needs, matrix)
+
+
+@dataclass
+class MySkills:
+    frameworks: list  # FrameworkProfile from profiles.selectors
+    history: pd.DataFrame  # date, competency_id, label, level
+
+
+def my_skills(employee: Employee, *, now: dt.datetime) -> MySkills:
+    """Levels against role targets with the evidence behind them, and how each level changed."""
+    from .reports.point_in_time import levels_at, moment_ns, prepare_evidence
+    from .reports.team import level_history
+    from .selectors import employee_competency_profile
+
+    frameworks = employee_competency_profile(employee, as_of=now)
+    frame = evidence_frame(
+        competency_ids=None,
+        start=dt.datetime(1970, 1, 1, tzinfo=BANGKOK),
+        end=now,
+        employee_ids=[employee.id],
+    )
+    evidence = prepare_evidence(frame)
+    # the level can only change when evidence arrives or expires: evaluate at those moments
+    limit = moment_ns(now)
+    instants = sorted(
+        {int(t) for t in evidence.observed} | {int(t) + 1000 for t in evidence.expires if t + 1000 <= limit}
+    )
+    steps = []
+    for instant in instants:
+        moment = pd.Timestamp(instant, tz="UTC").to_pydatetime()
+        decided = levels_at(evidence, moment)
+        for row in decided.itertuples():
+            steps.append((moment, row.competency_id, row.level))
+        known = set(decided["competency_id"].tolist())
+        for competency_id in set(evidence.competency.tolist()) - known:
+            steps.append((moment, competency_id, 0))
+    history = level_history(steps)
+    labels = {row.competency.id: f"{row.competency.code}" for profile in frameworks for row in profile.rows}
+    if not history.empty:
+        history["label"] = history["competency_id"].map(labels).fillna("?")
+    return MySkills(frameworks=frameworks, history=history)

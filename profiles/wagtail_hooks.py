@@ -176,3 +176,132 @@ class PeopleAndCompetenciesGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_people_and_competencies():
     return PeopleAndCompetenciesGroup()
+
+
+# --- Plans and reports -------------------------------------------------------------------------
+
+from django import forms  # noqa: E402
+from django.urls import path  # noqa: E402
+from wagtail.admin.menu import MenuItem  # noqa: E402
+from wagtail.admin.panels import ObjectList  # noqa: E402
+from wagtail.admin.ui.components import Component  # noqa: E402
+from wagtail.admin.viewsets.base import ViewSet  # noqa: E402
+
+from . import report_views  # noqa: E402
+from .access import is_hr, is_manager  # noqa: E402
+from .models import CapabilityPlan, PlanTarget  # noqa: E402
+from .report_forms import PlanTargetAdminForm  # noqa: E402
+
+
+class CapabilityPlanViewSet(ModelViewSet):
+    model = CapabilityPlan
+    icon = "date"
+    menu_label = _("Capability plans")
+    list_display = ["code", "name_th", "framework", "first_fiscal_year", "last_fiscal_year", "is_active"]
+    list_filter = ["is_active", "framework"]
+    search_fields = ["code", "name_th", "name_en"]
+    copy_view_enabled = False
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("framework")]),
+        FieldPanel("name_th"),
+        FieldPanel("name_en"),
+        FieldRowPanel([FieldPanel("first_fiscal_year"), FieldPanel("last_fiscal_year")]),
+        FieldPanel("description"),
+        FieldPanel("is_active"),
+    ]
+
+
+class PlanTargetViewSet(ModelViewSet):
+    model = PlanTarget
+    icon = "crosshairs"
+    menu_label = _("Plan targets")
+    list_display = ["label", "plan", "competency", "min_level", "org_unit", "baseline_fiscal_year"]
+    list_filter = ["plan"]
+    search_fields = ["name_th", "name_en"]
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldPanel("plan"),
+            FieldPanel("name_th"),
+            FieldPanel("name_en"),
+            FieldRowPanel([FieldPanel("competency"), FieldPanel("min_level")]),
+            MultiFieldPanel(
+                [FieldPanel("org_unit"), FieldPanel("personnel_groups", widget=forms.CheckboxSelectMultiple)],
+                heading=_("Population"),
+            ),
+            FieldRowPanel([FieldPanel("baseline_fiscal_year"), FieldPanel("baseline_value")]),
+            InlinePanel(
+                "values", heading=_("Target share per fiscal year"), label=_("Target value"), min_num=1
+            ),
+            FieldPanel("sort_order"),
+        ],
+        base_form_class=PlanTargetAdminForm,
+    )
+
+    def get_queryset(self, request):
+        return PlanTarget.objects.select_related("plan", "competency", "org_unit")
+
+
+class ReportsMenuItem(MenuItem):
+    """Shown to HR and heads of units; each report view checks the scope again itself."""
+
+    def is_shown(self, request):
+        return is_hr(request.user) or is_manager(request.user)
+
+
+class CapabilityReportViewSet(ViewSet):
+    name = "capability_report"
+    url_prefix = "reports/capability"
+    icon = "table"
+    menu_label = _("Capability report")
+    menu_item_class = ReportsMenuItem
+
+    def get_urlpatterns(self):
+        views = [
+            ("", "index", report_views.CapabilityTableView),
+            ("by-unit/", "by_unit", report_views.CapabilityByUnitView),
+            ("by-group/", "by_group", report_views.CapabilityByGroupView),
+            ("levels/", "levels", report_views.LevelDistributionView),
+        ]
+        patterns = []
+        for route, name, view in views:
+            patterns.append(path(route, view.as_view(), name=name))
+            patterns.append(path(f"{route}results/", view.as_view(results_only=True), name=f"{name}_results"))
+        patterns += [
+            path("chart/<slug:kind>.png", report_views.CapabilityChartView.as_view(), name="chart"),
+            path("pdf/", report_views.CapabilityPdfView.as_view(), name="pdf"),
+        ]
+        return patterns
+
+
+class PlansAndReportsGroup(ViewSetGroup):
+    menu_label = _("Plans & reports")
+    menu_icon = "table"
+    menu_order = 210
+    items = (CapabilityReportViewSet, CapabilityPlanViewSet, PlanTargetViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_plans_and_reports():
+    return PlansAndReportsGroup()
+
+
+class CapabilityHeadlinePanel(Component):
+    """HR's dashboard: this year's status of every target of the active plans."""
+
+    name = "capability_headline"
+    order = 90
+    template_name = "profiles/reports/dashboard_panel.html"
+
+    def __init__(self, plans):
+        self.plans = plans
+
+    def get_context_data(self, parent_context=None):
+        return {"plans": self.plans}
+
+
+@hooks.register("construct_homepage_panels")
+def add_capability_panel(request, panels):
+    if not is_hr(request.user):
+        return
+    panels.append(CapabilityHeadlinePanel(report_views.dashboard_headlines()))

@@ -1,0 +1,211 @@
+"""Charts as matplotlib Figures (object API only: no pyplot, safe in a request), labelled in Thai
+or English with the font shipped in ``static/fonts`` so they render the same on any machine."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from skills_site.fonts import matplotlib_thai_font  # noqa: E402
+
+from .capability import AT_RISK, MET, OFF_TRACK, ON_TRACK  # noqa: E402
+
+STATUS_COLOURS = {
+    MET: "#1e7b3c",
+    ON_TRACK: "#4f8fca",
+    AT_RISK: "#d18b00",
+    OFF_TRACK: "#b3261e",
+    None: "#9aa5b1",
+}
+TARGET_COLOUR = "#5b6775"
+ACTUAL_COLOUR = "#1f4e79"
+
+
+def status_label(status: str | None) -> str:
+    return {
+        MET: _("Met"),
+        ON_TRACK: _("On track"),
+        AT_RISK: _("At risk"),
+        OFF_TRACK: _("Off track"),
+    }.get(status, "—")
+
+
+def fiscal_year_tick(year: int) -> str:
+    return _("FY %(year)s") % {"year": year}
+
+
+def _figure(width: float, height: float) -> Figure:
+    family = matplotlib_thai_font()
+    figure = Figure(figsize=(width, height), dpi=110, layout="constrained")
+    figure.set_layout_engine("constrained")
+    matplotlib.rcParams["font.family"] = family
+    return figure
+
+
+def _style(axes) -> None:
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.grid(axis="y", color="#d8dee6", linewidth=0.8)
+    axes.set_axisbelow(True)
+
+
+def target_trend_figure(rows: pd.DataFrame, *, title: str) -> Figure:
+    """One target: the share asked for and the share reached, per fiscal year (B.E. labels)."""
+    figure = _figure(6.4, 3.4)
+    axes = figure.add_subplot()
+    years = rows[rows["period"].isin(["baseline", "year"])].sort_values("fiscal_year")
+    x = years["fiscal_year"].astype(int).tolist()
+    targets = years.dropna(subset=["target_pct"])
+    actuals = years.dropna(subset=["actual_pct"])
+    axes.plot(
+        targets["fiscal_year"], targets["target_pct"], linestyle="--", marker="o", color=TARGET_COLOUR,
+        label=_("Target"),
+    )  # fmt: skip
+    axes.plot(
+        actuals["fiscal_year"], actuals["actual_pct"], marker="s", color=ACTUAL_COLOUR, linewidth=2.2,
+        label=_("Actual"),
+    )  # fmt: skip
+    for row in actuals.itertuples():
+        axes.annotate(
+            f"{row.actual_pct:.0f}%", (row.fiscal_year, row.actual_pct), textcoords="offset points",
+            xytext=(0, 7), ha="center", fontsize=8, color=ACTUAL_COLOUR,
+        )  # fmt: skip
+    axes.set_xticks(x, [fiscal_year_tick(year) for year in x])
+    axes.set_ylim(0, 105)
+    axes.set_ylabel(_("Share of staff (%)"))
+    axes.set_title(title, fontsize=11)
+    axes.legend(loc="lower right", frameon=False)
+    _style(axes)
+    return figure
+
+
+def plan_overview_figure(headline: pd.DataFrame, *, title: str) -> Figure:
+    """Every target of a plan: reached against asked for this year, coloured by status."""
+    count = max(len(headline), 1)
+    figure = _figure(7.2, 0.55 * count + 1.4)
+    axes = figure.add_subplot()
+    labels = [str(label) for label in headline["target"]][::-1]
+    actual = headline["actual_pct"].fillna(0).tolist()[::-1]
+    target = headline["target_pct"].fillna(0).tolist()[::-1]
+    colours = [STATUS_COLOURS.get(status, STATUS_COLOURS[None]) for status in headline["status"]][::-1]
+    positions = range(len(labels))
+    axes.barh(positions, actual, color=colours, height=0.55, label=_("Actual"))
+    axes.scatter(target, positions, marker="|", s=400, color="#1d2733", label=_("Target"), zorder=3)
+    for y, (value, status) in enumerate(zip(actual, headline["status"].tolist()[::-1], strict=True)):
+        axes.text(value + 1, y, f"{value:.0f}% · {status_label(status)}", va="center", fontsize=8)
+    axes.set_yticks(list(positions), labels)
+    axes.set_xlim(0, 118)
+    axes.set_xlabel(_("Share of staff (%)"))
+    axes.set_title(title, fontsize=11)
+    axes.legend(loc="lower right", frameon=False, fontsize=8)
+    _style(axes)
+    return figure
+
+
+def level_distribution_figure(distribution: pd.DataFrame, *, fiscal_year: int, title: str) -> Figure:
+    """Staff per confirmed level, one stacked bar per competency, for one fiscal year."""
+    year = distribution[distribution["fiscal_year"] == fiscal_year]
+    table = year.pivot_table(
+        index="competency", columns="level", values="headcount", aggfunc="sum", sort=False
+    )
+    table = table.fillna(0)
+    figure = _figure(7.2, 0.32 * max(len(table), 1) + 1.6)
+    axes = figure.add_subplot()
+    left = pd.Series(0.0, index=table.index)
+    levels = [level for level in table.columns if level != 0] + ([0] if 0 in table.columns else [])
+    cmap = matplotlib.colormaps["Blues"]
+    for position, level in enumerate(levels):
+        colour = "#d8dee6" if level == 0 else cmap(0.25 + 0.7 * position / max(len(levels) - 1, 1))
+        label = _("No confirmed level") if level == 0 else _("Level %(level)s") % {"level": level}
+        axes.barh(
+            list(table.index)[::-1], table[level].tolist()[::-1], left=left.tolist()[::-1], color=colour,
+            label=label,
+        )  # fmt: skip
+        left += table[level]
+    axes.set_xlabel(_("Staff"))
+    axes.set_title(f"{title} · {fiscal_year_tick(fiscal_year)}", fontsize=11)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=5, frameon=False, fontsize=7)
+    _style(axes)
+    return figure
+
+
+def skills_against_targets_figure(rows: pd.DataFrame, *, title: str) -> Figure:
+    """One person's (or a team's average) level per competency, with the role target marked.
+
+    ``rows``: label, level (NaN when not yet assessed), target (NaN when none).
+    """
+    figure = _figure(6.8, 0.38 * max(len(rows), 1) + 1.3)
+    axes = figure.add_subplot()
+    labels = rows["label"].tolist()[::-1]
+    levels = rows["level"].fillna(0).tolist()[::-1]
+    targets = rows["target"].tolist()[::-1]
+    colours = [
+        "#1e7b3c" if pd.notna(t) and level >= t else ("#d18b00" if pd.notna(t) else ACTUAL_COLOUR)
+        for level, t in zip(levels, targets, strict=True)
+    ]
+    positions = list(range(len(labels)))
+    axes.barh(positions, levels, color=colours, height=0.6, label=_("Current level"))
+    marked = [(t, y) for y, t in enumerate(targets) if pd.notna(t)]
+    if marked:
+        axes.scatter([t for t, _y in marked], [y for _t, y in marked], marker="|", s=300, color="#1d2733",
+                     label=_("Role target"), zorder=3)  # fmt: skip
+    axes.set_yticks(positions, labels, fontsize=8)
+    top = max([*levels, *[t for t in targets if pd.notna(t)], 1])
+    axes.set_xlim(0, top + 0.5)
+    axes.set_xlabel(_("Level"))
+    axes.set_title(title, fontsize=11)
+    axes.legend(loc="lower right", frameon=False, fontsize=8)
+    _style(axes)
+    return figure
+
+
+def level_history_figure(history: pd.DataFrame, *, title: str) -> Figure:
+    """How levels changed over time: ``history`` has date, label and level (one line per label)."""
+    figure = _figure(6.8, 3.2)
+    axes = figure.add_subplot()
+    for label, part in history.sort_values("date").groupby("label", sort=False):
+        axes.step(part["date"], part["level"], where="post", marker="o", label=str(label))
+    axes.set_ylabel(_("Level"))
+    axes.set_title(title, fontsize=11)
+    axes.legend(loc="upper left", frameon=False, fontsize=7, ncol=2)
+    axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_be_year_formatter))
+    _style(axes)
+    return figure
+
+
+def _be_year_formatter(value, _position) -> str:
+    from matplotlib.dates import num2date
+
+    day = num2date(value)
+    return f"{day.month:02d}/{day.year + 543}"
+
+
+def readiness_figure(readiness: pd.DataFrame, *, title: str) -> Figure:
+    """Share of a team at or above its role target, per competency (``label``, ``ready_pct``)."""
+    figure = _figure(6.8, 0.38 * max(len(readiness), 1) + 1.3)
+    axes = figure.add_subplot()
+    labels = readiness["label"].tolist()[::-1]
+    values = readiness["ready_pct"].fillna(0).tolist()[::-1]
+    colours = ["#1e7b3c" if v >= 80 else "#d18b00" if v >= 50 else "#b3261e" for v in values]
+    axes.barh(range(len(labels)), values, color=colours, height=0.6)
+    for y, value in enumerate(values):
+        axes.text(value + 1, y, f"{value:.0f}%", va="center", fontsize=8)
+    axes.set_yticks(range(len(labels)), labels, fontsize=8)
+    axes.set_xlim(0, 110)
+    axes.set_xlabel(_("Share of the team at the role target (%)"))
+    axes.set_title(title, fontsize=11)
+    _style(axes)
+    return figure
+
+
+def figure_png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

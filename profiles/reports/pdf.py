@@ -52,16 +52,16 @@ def capability_pdf(
     pdf.add_page()
     pdf.set_font(FONT, "B", 28)
     pdf.ln(45)
-    pdf.multi_cell(0, 14, title, align="C")
+    pdf.multi_cell(0, 14, title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 18)
     pdf.ln(4)
-    pdf.multi_cell(0, 10, subtitle, align="C")
+    pdf.multi_cell(0, 10, subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(8)
     pdf.set_font(FONT, "", 14)
     stamp = _("Figures as of %(date)s") % {"date": format_be_date(as_of, language, long=True)}
-    pdf.multi_cell(0, 8, stamp, align="C")
+    pdf.multi_cell(0, 8, stamp, align="C", new_x="LMARGIN", new_y="NEXT")
     if filters:
-        pdf.multi_cell(0, 8, filters, align="C")
+        pdf.multi_cell(0, 8, filters, align="C", new_x="LMARGIN", new_y="NEXT")
 
     # KPI table
     pdf.add_page()

@@ -1,0 +1,161 @@
+"""Turning what the browser sent into responses the services accept, refusing anything forged.
+
+Option values in the attempt form are positions in the order stored for the attempt, never
+option ids, so the page reveals nothing about which option was written first or is right.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from profiles.models import Competency
+
+from .models import AttemptQuestion, Question, QuestionCategory
+from .services import AssessmentRefused
+
+MAX_ANSWER_LENGTH = 500
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+def _index(value: str, size: int) -> int:
+    try:
+        index = int(value)
+    except (TypeError, ValueError):
+        raise AssessmentRefused(_("An answer is not one of the options offered.")) from None
+    if not 0 <= index < size:
+        raise AssessmentRefused(_("An answer is not one of the options offered."))
+    return index
+
+
+def responses_from_post(rows: list[AttemptQuestion], data) -> dict[int, dict | None]:
+    """Responses keyed by AttemptQuestion id, from fields ``answer-<question id>[-<left position>]``.
+
+    A field naming a question that is not in the attempt, an option that was not offered or an
+    over-long text refuses the whole request.
+    """
+    by_question = {row.question_id: row for row in rows}
+    for key in data:
+        if not key.startswith("answer-"):
+            continue
+        question_part = key.split("-")[1]
+        if not question_part.isdigit() or int(question_part) not in by_question:
+            raise AssessmentRefused(_("The answers name a question that is not part of this attempt."))
+    responses: dict[int, dict | None] = {}
+    for question_id, row in by_question.items():
+        kind = row.question.kind
+        field = f"answer-{question_id}"
+        response: dict | None = None
+        if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
+            value = data.get(field, "")
+            if value != "":
+                response = {"choice": row.choice_order[_index(value, len(row.choice_order))]}
+        elif kind == Question.Kind.MULTIPLE:
+            values = data.getlist(field) if hasattr(data, "getlist") else data.get(field, [])
+            if values:
+                indexes = sorted({_index(v, len(row.choice_order)) for v in values})
+                response = {"choices": [row.choice_order[i] for i in indexes]}
+        elif kind in (Question.Kind.NUMERIC, Question.Kind.SHORT_TEXT):
+            value = data.get(field, "")
+            if len(value) > MAX_ANSWER_LENGTH:
+                raise AssessmentRefused(
+                    _("An answer is too long: at most %(count)s characters.") % {"count": MAX_ANSWER_LENGTH}
+                )
+            if value.strip():
+                response = {"text": value}
+        elif kind == Question.Kind.MATCHING:
+            pairs = {}
+            for position, left_id in enumerate(row.choice_order):
+                value = data.get(f"{field}-{position}", "")
+                if value != "":
+                    pairs[str(left_id)] = row.match_order[_index(value, len(row.match_order))]
+            extra = [k for k in data if k.startswith(field + "-") and not _is_position(k, field, row)]
+            if extra:
+                raise AssessmentRefused(_("An answer is not one of the options offered."))
+            response = {"pairs": pairs} if pairs else None
+        responses[row.pk] = response
+    return responses
+
+
+def _is_position(key: str, field: str, row: AttemptQuestion) -> bool:
+    suffix = key[len(field) + 1 :]
+    return suffix.isdigit() and int(suffix) < len(row.choice_order)
+
+
+def ratings_from_post(statement_ids: list[int], data) -> dict[int, int]:
+    """Ratings keyed by statement id from fields ``rating-<statement id>``; forged ids refused."""
+    known = set(statement_ids)
+    ratings = {}
+    for key, value in data.items():
+        if not key.startswith("rating-"):
+            continue
+        suffix = key[len("rating-") :]
+        if not suffix.isdigit() or int(suffix) not in known:
+            raise AssessmentRefused(
+                _("The ratings name a statement that is not part of this self-assessment.")
+            )
+        if value not in ("1", "2", "3", "4"):
+            raise AssessmentRefused(_("Each rating must be one of the four points of the scale."))
+        ratings[int(suffix)] = int(value)
+    return ratings
+
+
+class ReviewForm(forms.Form):
+    """One level per competency of the self-assessment, prefilled with the self-rated level."""
+
+    note = forms.CharField(
+        label=gettext_lazy("Note to the employee"), required=False, max_length=2000, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, results, level_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.results = results
+        for result in results:
+            self.fields[f"level-{result.competency_id}"] = forms.TypedChoiceField(
+                label=str(result.competency),
+                choices=level_choices[result.competency.framework_id],
+                coerce=int,
+                initial=result.self_level,
+            )
+
+    def levels(self) -> dict[int, int]:
+        return {r.competency_id: self.cleaned_data[f"level-{r.competency_id}"] for r in self.results}
+
+
+class GiftImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("GIFT file (UTF-8)"))
+    competency = forms.ModelChoiceField(
+        label=gettext_lazy("Competency"),
+        queryset=Competency.objects.select_related("framework").order_by("framework__code", "sort_order"),
+        required=False,
+        help_text=gettext_lazy("For questions without a [tag:competency=...] comment."),
+    )
+    category = forms.CharField(
+        label=gettext_lazy("Category"),
+        max_length=255,
+        required=False,
+        help_text=gettext_lazy("For questions before any $CATEGORY line."),
+    )
+    difficulty = forms.TypedChoiceField(
+        label=gettext_lazy("Difficulty"),
+        choices=Question.Difficulty.choices,
+        coerce=int,
+        initial=Question.Difficulty.MEDIUM,
+        help_text=gettext_lazy("For questions without a [tag:difficulty=...] comment."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
+
+
+class GiftExportForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=gettext_lazy("Category"),
+        queryset=QuestionCategory.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All categories"),
+    )

@@ -1,0 +1,227 @@
+"""Reads used by the assessment views; each runs a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from profiles.access import can_manage_employee, is_hr, managed_unit_ids
+from profiles.models import Employee
+from profiles.selectors import employee_for_user
+
+from .models import (
+    AssessmentPage,
+    Attempt,
+    AttemptQuestion,
+    CompetencyResult,
+    SelfAssessment,
+    SelfAssessmentPage,
+    SelfAssessmentResult,
+    Statement,
+)
+
+
+def attempts_of(employee: Employee, page: AssessmentPage | None = None) -> QuerySet[Attempt]:
+    queryset = Attempt.objects.filter(employee=employee).select_related("page")
+    if page is not None:
+        queryset = queryset.filter(page=page)
+    return queryset.prefetch_related(
+        Prefetch("results", queryset=CompetencyResult.objects.select_related("competency"))
+    )
+
+
+def assessment_page_state(*, page: AssessmentPage, user, now: dt.datetime) -> dict:
+    """What the assessment's page shows this person: their attempts and whether they may start."""
+    employee = employee_for_user(user)
+    if employee is None:
+        return {"employee": None, "attempts": [], "can_start": False, "refusal": ""}
+    attempts = list(attempts_of(employee, page))
+    in_progress = next((a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None)
+    refusal = ""
+    if in_progress is None:
+        if not page.is_open(now):
+            refusal = "closed"
+        elif page.max_attempts is not None and len(attempts) >= page.max_attempts:
+            refusal = "used_up"
+    return {
+        "employee": employee,
+        "attempts": attempts,
+        "in_progress": in_progress,
+        "can_start": in_progress is None and not refusal,
+        "refusal": refusal,
+        "is_open": page.is_open(now),
+        "can_see_statistics": can_view_statistics(user, page),
+    }
+
+
+def can_view_statistics(user, page: AssessmentPage) -> bool:
+    """Authors (who may edit the page) and HR."""
+    if not user.is_authenticated:
+        return False
+    return is_hr(user) or page.permissions_for_user(user).can_edit()
+
+
+def attempt_questions(attempt: Attempt) -> list[AttemptQuestion]:
+    """The drawn questions with their options, in the order shown: three queries."""
+    rows = list(
+        AttemptQuestion.objects.filter(attempt=attempt)
+        .select_related("question")
+        .prefetch_related("question__choices")
+    )
+    for row in rows:
+        choices = {c.pk: c for c in row.question.choices.all()}
+        row.shown_choices = [choices[pk] for pk in row.choice_order if pk in choices]
+        row.shown_matches = [choices[pk] for pk in row.match_order if pk in choices]
+    return rows
+
+
+@dataclass
+class ReviewRow:
+    """One question of a submitted attempt as the review policy lets the employee see it."""
+
+    row: AttemptQuestion
+    show_answers: bool
+
+    @property
+    def question(self):
+        return self.row.question
+
+    @property
+    def chosen_ids(self) -> set[int]:
+        response = self.row.response or {}
+        if "choice" in response:
+            return {response["choice"]}
+        return set(response.get("choices", []))
+
+    @property
+    def pairs(self) -> list[tuple]:
+        """Matching: (left option, right text chosen, right text expected)."""
+        response = (self.row.response or {}).get("pairs", {})
+        by_id = {c.pk: c for c in self.row.shown_matches}
+        out = []
+        for left in self.row.shown_choices:
+            chosen = by_id.get(_as_int(response.get(str(left.pk))))
+            out.append((left, chosen.match if chosen else "", left.match))
+        return out
+
+    @property
+    def text_response(self) -> str:
+        return (self.row.response or {}).get("text", "")
+
+    @property
+    def accepted(self) -> list:
+        return [c for c in self.row.shown_choices if c.weight > 0]
+
+    @property
+    def score_percent(self) -> int:
+        return round((self.row.score or 0) * 100)
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def attempt_review(attempt: Attempt, *, now: dt.datetime) -> list[ReviewRow] | None:
+    """The question-by-question review, or None when the policy does not allow it yet."""
+    page = attempt.page
+    if attempt.status != Attempt.Status.SUBMITTED or not page.review_allowed(now):
+        return None
+    show_answers = page.review_shows == AssessmentPage.ReviewShows.ANSWERS
+    return [ReviewRow(row=row, show_answers=show_answers) for row in attempt_questions(attempt)]
+
+
+def self_assessment_page_state(*, page: SelfAssessmentPage, user) -> dict:
+    employee = employee_for_user(user)
+    statements = list(Statement.objects.filter(page=page).select_related("competency").order_by("sort_order"))
+    submissions = []
+    if employee is not None:
+        submissions = list(
+            SelfAssessment.objects.filter(page=page, employee=employee).prefetch_related(
+                Prefetch("results", queryset=SelfAssessmentResult.objects.select_related("competency"))
+            )
+        )
+    pending = next((s for s in submissions if s.status == SelfAssessment.Status.PENDING), None)
+    return {"employee": employee, "statements": statements, "submissions": submissions, "pending": pending}
+
+
+def pending_reviews_for(user) -> QuerySet[SelfAssessment]:
+    """Self-assessments waiting for this manager (their units and below) or, for HR, for anyone."""
+    queryset = SelfAssessment.objects.filter(status=SelfAssessment.Status.PENDING)
+    if not is_hr(user):
+        queryset = queryset.filter(employee__org_unit_id__in=managed_unit_ids(user)).exclude(
+            employee__user=user
+        )
+    return queryset.select_related("employee", "employee__org_unit", "page").prefetch_related(
+        Prefetch("results", queryset=SelfAssessmentResult.objects.select_related("competency"))
+    )
+
+
+def may_review(user, submission: SelfAssessment) -> bool:
+    return can_manage_employee(user, submission.employee)
+
+
+def live_assessments() -> dict:
+    return {
+        "assessments": list(AssessmentPage.objects.live().order_by("title")),
+        "self_assessments": list(SelfAssessmentPage.objects.live().order_by("title")),
+    }
+
+
+@dataclass
+class ItemRow:
+    question: object
+    attempts: int
+    facility: float
+    discrimination: float | None
+    flagged: bool
+    options: list  # (choice, chosen count, share)
+
+
+def page_item_statistics(page: AssessmentPage) -> dict:
+    """Item statistics of an assessment's submitted attempts, in four queries."""
+    import pandas as pd
+
+    from .models import Question
+    from .reports import item_frame, item_statistics, option_counts
+
+    rows = list(
+        AttemptQuestion.objects.filter(
+            attempt__page=page, attempt__status=Attempt.Status.SUBMITTED
+        ).values_list("attempt_id", "question_id", "score", "response")
+    )
+    frame = item_frame(rows)
+    stats = item_statistics(frame)
+    counts = option_counts(frame)
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(pk__in=stats["question_id"].tolist())
+        .select_related("competency")
+        .prefetch_related("choices")
+    }
+    chosen = {(r.question_id, r.choice_id): (int(r.chosen), float(r.share)) for r in counts.itertuples()}
+    items = []
+    for record in stats.itertuples():
+        question = questions[record.question_id]
+        options = []
+        if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE):
+            options = [(c, *chosen.get((question.pk, c.pk), (0, 0.0))) for c in question.choices.all()]
+        items.append(
+            ItemRow(
+                question=question,
+                attempts=int(record.attempts),
+                facility=float(record.facility),
+                discrimination=None if pd.isna(record.discrimination) else float(record.discrimination),
+                flagged=bool(record.flagged),
+                options=options,
+            )
+        )
+    return {
+        "items": items,
+        "attempt_count": frame["attempt_id"].nunique() if not frame.empty else 0,
+        "flagged_count": sum(1 for item in items if item.flagged),
+    }

@@ -1,0 +1,330 @@
+"""Taking attempts, self-assessments, manager reviews and item statistics."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from profiles.access import is_manager
+from profiles.models import ProficiencyLevel
+from profiles.selectors import employee_for_user
+from skills_site.fonts import matplotlib_thai_font
+
+from . import reports
+from .forms import ReviewForm, ratings_from_post, responses_from_post
+from .models import AssessmentPage, Attempt, AttemptQuestion, Question, SelfAssessment, SelfAssessmentPage
+from .selectors import (
+    attempt_questions,
+    attempt_review,
+    attempts_of,
+    can_view_statistics,
+    live_assessments,
+    may_review,
+    pending_reviews_for,
+)
+from .services import (
+    AlreadySubmitted,
+    AssessmentRefused,
+    TimeIsUp,
+    attempt_save,
+    attempt_start,
+    attempt_submit,
+    self_assessment_review,
+    self_assessment_submit,
+)
+
+
+def _employee_or_403(request):
+    employee = employee_for_user(request.user)
+    if employee is None:
+        raise PermissionDenied(_("Only staff with a profile can take assessments."))
+    return employee
+
+
+def _own_attempt(request, attempt_id: int) -> Attempt:
+    attempt = get_object_or_404(Attempt.objects.select_related("page", "employee"), pk=attempt_id)
+    if attempt.employee.user_id != request.user.id:
+        raise PermissionDenied(_("This attempt belongs to someone else."))
+    return attempt
+
+
+@login_required
+def home(request):
+    """Where staff find assessments and self-assessments; managers find their team's reviews."""
+    employee = employee_for_user(request.user)
+    context = live_assessments()
+    context["employee"] = employee
+    context["attempts"] = list(attempts_of(employee)[:20]) if employee else []
+    context["is_reviewer"] = is_manager(request.user) or pending_reviews_for(request.user).exists()
+    context["pending_count"] = pending_reviews_for(request.user).count() if context["is_reviewer"] else 0
+    return render(request, "assessments/home.html", context)
+
+
+@login_required
+@require_POST
+def start(request, page_id: int):
+    page = get_object_or_404(AssessmentPage.objects.live(), pk=page_id)
+    employee = _employee_or_403(request)
+    try:
+        attempt = attempt_start(page=page, employee=employee, now=timezone.now())
+    except AssessmentRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(page.url)
+    return redirect("assessments:attempt", attempt_id=attempt.pk)
+
+
+@login_required
+@require_GET
+def attempt_take(request, attempt_id: int):
+    """The attempt as drawn, with the responses saved so far: no weights, answers or feedback."""
+    attempt = _own_attempt(request, attempt_id)
+    now = timezone.now()
+    if attempt.status == Attempt.Status.IN_PROGRESS and attempt.is_expired(now):
+        try:
+            attempt_submit(attempt=attempt, employee=attempt.employee, now=now, timed_out=True)
+            messages.warning(
+                request, _("Time ran out: the answers saved before the deadline were submitted.")
+            )
+        except AlreadySubmitted:
+            pass
+        return redirect("assessments:result", attempt_id=attempt.pk)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return redirect("assessments:result", attempt_id=attempt.pk)
+    rows = attempt_questions(attempt)
+    for row in rows:
+        response = row.response or {}
+        chosen = {response["choice"]} if "choice" in response else set(response.get("choices", []))
+        row.options = [(index, c, c.pk in chosen) for index, c in enumerate(row.shown_choices)]
+        pairs = response.get("pairs", {})
+        row.lefts = [
+            (index, c, row.match_order.index(pairs[str(c.pk)]) if str(c.pk) in pairs else None)
+            for index, c in enumerate(row.shown_choices)
+        ]
+        row.rights = list(enumerate(row.shown_matches))
+        row.text_value = response.get("text", "")
+    return render(
+        request,
+        "assessments/attempt.html",
+        {
+            "attempt": attempt,
+            "page": attempt.page,
+            "rows": rows,
+            "remaining": attempt.remaining_seconds(now),
+            "Kind": Question.Kind,
+        },
+    )
+
+
+def _rows_for_post(attempt: Attempt) -> list[AttemptQuestion]:
+    return list(AttemptQuestion.objects.filter(attempt=attempt).select_related("question"))
+
+
+@login_required
+@require_POST
+def attempt_autosave(request, attempt_id: int):
+    """Save the whole form; answers JSON with the time left, never anything about correctness."""
+    attempt = _own_attempt(request, attempt_id)
+    now = timezone.now()
+    if request.headers.get("X-Requested-With") != "fetch":
+        return _save_without_script(request, attempt, now)
+    try:
+        responses = responses_from_post(_rows_for_post(attempt), request.POST)
+        saved = attempt_save(attempt=attempt, employee=attempt.employee, responses=responses, now=now)
+    except TimeIsUp as refusal:
+        return JsonResponse({"error": refusal.message, "expired": True}, status=409)
+    except AlreadySubmitted as refusal:
+        return JsonResponse({"error": refusal.message, "submitted": True}, status=409)
+    except AssessmentRefused as refusal:
+        return JsonResponse({"error": refusal.message}, status=400)
+    return JsonResponse({"saved": saved, "remaining_seconds": attempt.remaining_seconds(now)})
+
+
+def _save_without_script(request, attempt: Attempt, now):
+    """The "Save answers" button when the page's script is not running: save, then show the page."""
+    try:
+        responses = responses_from_post(_rows_for_post(attempt), request.POST)
+        attempt_save(attempt=attempt, employee=attempt.employee, responses=responses, now=now)
+    except AssessmentRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Your answers were saved."))
+    return redirect("assessments:attempt", attempt_id=attempt.pk)
+
+
+@login_required
+@require_POST
+def attempt_finish(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    now = timezone.now()
+    try:
+        responses = responses_from_post(_rows_for_post(attempt), request.POST)
+        attempt = attempt_submit(attempt=attempt, employee=attempt.employee, now=now, responses=responses)
+    except AlreadySubmitted:
+        messages.info(request, _("This attempt was already submitted; it was recorded once."))
+        return redirect("assessments:result", attempt_id=attempt.pk)
+    except AssessmentRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("assessments:attempt", attempt_id=attempt.pk)
+    if attempt.timed_out:
+        messages.warning(
+            request,
+            _("Time was up: the answers saved before the deadline were submitted; later changes were not."),
+        )
+    else:
+        messages.success(request, _("Your answers were submitted."))
+    return redirect("assessments:result", attempt_id=attempt.pk)
+
+
+@login_required
+@require_GET
+def attempt_result(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.status != Attempt.Status.SUBMITTED:
+        return redirect("assessments:attempt", attempt_id=attempt.pk)
+    now = timezone.now()
+    results = list(attempt.results.select_related("competency"))
+    level_names = {
+        (lv.framework_id, lv.level): lv
+        for lv in ProficiencyLevel.objects.filter(
+            framework_id__in={r.competency.framework_id for r in results}
+        )
+    }
+    for result in results:
+        result.level_name = level_names.get((result.competency.framework_id, result.level))
+    return render(
+        request,
+        "assessments/result.html",
+        {
+            "attempt": attempt,
+            "page": attempt.page,
+            "results": results,
+            "review": attempt_review(attempt, now=now),
+            "Kind": Question.Kind,
+        },
+    )
+
+
+# --- Self-assessment ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def self_assessment_send(request, page_id: int):
+    page = get_object_or_404(SelfAssessmentPage.objects.live(), pk=page_id)
+    employee = _employee_or_403(request)
+    statement_ids = list(page.statements.values_list("id", flat=True))
+    try:
+        ratings = ratings_from_post(statement_ids, request.POST)
+        self_assessment_submit(page=page, employee=employee, ratings=ratings, now=timezone.now())
+    except AssessmentRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(page.url)
+    messages.success(request, _("Thank you. Your self-rated levels were recorded and sent to your manager."))
+    return redirect(page.url)
+
+
+@login_required
+def team_reviews(request):
+    """Self-assessments of the manager's team waiting for review."""
+    if not (is_manager(request.user) or pending_reviews_for(request.user).exists()):
+        raise PermissionDenied(_("Only managers and HR review self-assessments."))
+    pending = list(pending_reviews_for(request.user).order_by("submitted_at"))
+    return render(request, "assessments/team_reviews.html", {"pending": pending})
+
+
+@login_required
+def review(request, submission_id: int):
+    submission = get_object_or_404(
+        SelfAssessment.objects.select_related("employee", "page", "employee__org_unit"), pk=submission_id
+    )
+    if not may_review(request.user, submission):
+        raise PermissionDenied(_("Only the employee's manager or HR may review this self-assessment."))
+    results = list(submission.results.select_related("competency"))
+    level_choices: dict[int, list] = {}
+    for level in ProficiencyLevel.objects.filter(
+        framework_id__in={r.competency.framework_id for r in results}
+    ):
+        level_choices.setdefault(level.framework_id, []).append(
+            (level.level, f"{level.level} · {level.name}")
+        )
+    form = ReviewForm(request.POST or None, results=results, level_choices=level_choices)
+    if request.method == "POST" and submission.status == SelfAssessment.Status.PENDING and form.is_valid():
+        try:
+            self_assessment_review(
+                self_assessment=submission,
+                reviewer=request.user,
+                levels=form.levels(),
+                note=form.cleaned_data["note"],
+                now=timezone.now(),
+            )
+        except AssessmentRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("The review was recorded."))
+        return redirect("assessments:team_reviews")
+    ratings = list(submission.ratings.select_related("statement", "statement__competency"))
+    return render(
+        request,
+        "assessments/review.html",
+        {"submission": submission, "form": form, "ratings": ratings, "results": results},
+    )
+
+
+# --- Item statistics ------------------------------------------------------------------------
+
+
+def _statistics_page(request, page_id: int) -> AssessmentPage:
+    page = get_object_or_404(AssessmentPage, pk=page_id)
+    if not can_view_statistics(request.user, page):
+        raise PermissionDenied(_("Only the assessment's authors and HR see its statistics."))
+    return page
+
+
+def _submitted_count(page: AssessmentPage) -> int:
+    return Attempt.objects.filter(page=page, status=Attempt.Status.SUBMITTED).count()
+
+
+@login_required
+def statistics(request, page_id: int):
+    from .selectors import page_item_statistics
+
+    page = _statistics_page(request, page_id)
+    data = page_item_statistics(page)
+    return render(request, "assessments/statistics.html", {"page": page, **data})
+
+
+@login_required
+def statistics_chart(request, page_id: int):
+    """The score distribution as PNG, cached until another attempt is submitted."""
+    page = _statistics_page(request, page_id)
+    key = f"assessments:scores-png:{page.pk}:{_submitted_count(page)}:{get_language()}"
+    png = cache.get(key)
+    if png is None:
+        scores = [
+            float(s)
+            for s in Attempt.objects.filter(page=page, status=Attempt.Status.SUBMITTED).values_list(
+                "score_percent", flat=True
+            )
+        ]
+        figure = reports.score_distribution_figure(
+            scores,
+            title=_("Score distribution: %(title)s") % {"title": page.title},
+            xlabel=_("Score (%)"),
+            ylabel=_("Attempts"),
+            font=matplotlib_thai_font(),
+        )
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+        png = buffer.getvalue()
+        cache.set(key, png, timeout=60 * 60)
+    return HttpResponse(png, content_type="image/png")

@@ -436,9 +436,7 @@ def my_skills_chart(request, kind: str):
                         "level": row.level if row.current and not row.current.is_self_rated else None,
                         "target": row.target,
                     }
-                    for profile in skills.frameworks
-                    for row in profile.rows
-                    if row.target is not None or row.current is not None
+                    for row in _chart_rows(skills)
                 ],
                 columns=["label", "level", "target"],
             )
@@ -447,12 +445,23 @@ def my_skills_chart(request, kind: str):
                 title=_("My levels against my role targets"),
             )
         elif kind == "history":
-            figure = charts.level_history_figure(skills.history, title=_("How my levels changed"))
+            shown = {row.competency.id for row in _chart_rows(skills)}
+            history = skills.history
+            if not history.empty:
+                history = history[history["competency_id"].isin(shown)]
+            figure = charts.level_history_figure(history, title=_("How my levels changed"))
         else:
             raise Http404(_("No such chart."))
         png = charts.figure_png(figure)
         cache.set(key, png, timeout=CHART_CACHE_SECONDS)
     return _png_response(png)
+
+
+def _chart_rows(skills) -> list:
+    """The competencies worth a chart: those with a role target, else those with a level."""
+    rows = [row for profile in skills.frameworks for row in profile.rows]
+    with_target = [row for row in rows if row.target is not None]
+    return with_target or [row for row in rows if row.current is not None]
 
 
 def _team_scope(request) -> tuple[list[int], int | None]:

@@ -216,7 +216,8 @@ def _parse_question(block: list[tuple[int, str]], tags: list[str]) -> GiftQuesti
     text = "\n".join(line for _number, line in block)
 
     def line_at(offset: int) -> int:
-        return first_line + text.count("\n", 0, offset)
+        # Comment lines inside a block are left out of the text, so map back through the block.
+        return block[min(text.count("\n", 0, offset), len(block) - 1)][0]
 
     def fail(offset: int, reason: str):
         raise GiftError([(line_at(offset), reason)])

@@ -134,6 +134,8 @@ def employee_competency_profile(
             ),
         ),
     )
+    # Frameworks with role targets for this person come first: they are what the role needs.
+    frameworks = sorted(frameworks, key=lambda f: (f.id not in frameworks_with_targets, f.code))
     targets = role_targets_by_competency(
         personnel_group_id=employee.personnel_group_id, framework_ids=[f.id for f in frameworks]
     )

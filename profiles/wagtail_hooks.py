@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -142,7 +143,10 @@ class LevelEvidenceViewSet(ModelViewSet):
     model = LevelEvidence
     icon = "history"
     menu_label = _("Evidence log")
-    list_display = ["observed_at", "employee", "competency", "level", "source", "recorded_by"]
+    list_display = [
+        "observed_at", "employee", "competency", "level", "source",
+        Column("recorded_by", label=_("recorded by"), accessor=lambda e: _person(e.recorded_by)),
+    ]  # fmt: skip
     list_filter = ["source", "competency__framework"]
     search_fields = ["employee__employee_number", "employee__first_name_th", "employee__last_name_th"]
     inspect_view_enabled = True
@@ -154,7 +158,17 @@ class LevelEvidenceViewSet(ModelViewSet):
     form_fields = ["note"]
 
     def get_queryset(self, request):
-        return LevelEvidence.objects.select_related("employee", "competency", "recorded_by")
+        return LevelEvidence.objects.select_related(
+            "employee", "competency", "recorded_by", "recorded_by__employee"
+        )
+
+
+def _person(user) -> str:
+    """A recorder shown by name; records made by the system have none."""
+    if user is None:
+        return _("System")
+    employee = getattr(user, "employee", None)
+    return employee.full_name if employee else (user.get_full_name() or user.email)
 
 
 class PeopleAndCompetenciesGroup(ViewSetGroup):

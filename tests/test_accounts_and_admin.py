@@ -126,3 +126,9 @@ def test_evidence_log_listing_queries_do_not_grow(
     client.force_login(hana)
     with django_assert_max_num_queries(30):
         assert client.get(reverse("levelevidence:index")).status_code == 200
+
+
+def test_browser_language_does_not_override_thai_default(client, alice):
+    client.force_login(alice.user)
+    response = client.get(reverse("profiles:my_profile"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "th"

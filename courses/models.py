@@ -54,6 +54,18 @@ class VideoBlock(blocks.StructBlock):
         template = "courses/blocks/video.html"
 
 
+class AssessmentLinkBlock(blocks.StructBlock):
+    """A link to an assessment (from the assessments app) that checks what the lesson taught."""
+
+    assessment = blocks.PageChooserBlock(page_type="assessments.AssessmentPage", label=_("assessment"))
+    text = blocks.CharBlock(required=False, label=_("text"))
+
+    class Meta:
+        icon = "tasks"
+        label = _("Link to assessment")
+        template = "courses/blocks/assessment.html"
+
+
 def _lesson_content_blocks():
     content = [
         ("text", blocks.RichTextBlock(label=_("Rich text"))),
@@ -61,6 +73,7 @@ def _lesson_content_blocks():
         ("video", VideoBlock()),
         ("document", DocumentDownloadBlock()),
         ("callout", CalloutBlock()),
+        ("assessment", AssessmentLinkBlock()),
     ]
     return content
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from profiles.access import is_hr, managed_unit_ids
 from profiles.models import CompetencyArea, Employee, LevelEvidence
@@ -73,11 +73,22 @@ class CourseCard:
         return self.enrolment.status if self.enrolment else None
 
 
+def area_label(area: CompetencyArea) -> str:
+    """Short enough for a badge: "OCSC DLit"; numbered areas keep their name ("DigComp 4 Safety")."""
+    framework = area.framework.code.split("-")[0]
+    if area.code.isdigit():
+        return f"{framework} {area.code} {area.name}"
+    return f"{framework} {area.code}"
+
+
 def course_areas(course: CoursePage) -> list[CompetencyArea]:
-    """Distinct areas of the (prefetched) competencies, in order."""
+    """Distinct areas of the (prefetched) competencies, in order, each with a ``label``."""
     seen: dict[int, CompetencyArea] = {}
     for item in course.competencies.all():
-        seen.setdefault(item.competency.area_id, item.competency.area)
+        area = item.competency.area
+        if area.pk not in seen:
+            area.label = area_label(area)
+            seen[area.pk] = area
     return list(seen.values())
 
 
@@ -112,7 +123,12 @@ def catalogue_cards(*, catalogue, employee: Employee | None, filters: dict, requ
         }
         ordered = [found[pk] for pk in ids if pk in found]
     else:
-        ordered = list(courses.prefetch_related(competencies_prefetch()).order_by("-is_mandatory", "title"))
+        # Mandatory courses first, then those in the reader's language, then by title.
+        language = (translation.get_language() or "th")[:2]
+        ordered = sorted(
+            courses.prefetch_related(competencies_prefetch()),
+            key=lambda c: (not c.is_mandatory, c.language != language, c.title),
+        )
     enrolments = {}
     if employee is not None and ordered:
         enrolments = {

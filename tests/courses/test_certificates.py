@@ -1,4 +1,4 @@
-"""The certificate PDF carries the Thai name, the course, the B.E. date and the code; verification is public."""
+"""The certificate PDF: Thai name, course, B.E. date and code; the verification page is public."""
 
 import datetime as dt
 import io

@@ -132,3 +132,10 @@ def test_browser_language_does_not_override_thai_default(client, alice):
     client.force_login(alice.user)
     response = client.get(reverse("profiles:my_profile"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.headers["Content-Language"] == "th"
+
+
+def test_password_reset_sends_an_email(client, alice, mailoutbox):
+    response = client.post(reverse("account_reset_password"), {"email": "alice@example.go.th"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["alice@example.go.th"]
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body

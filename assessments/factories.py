@@ -63,15 +63,18 @@ def home_page():
 def assessment_page_create(
     *, competencies, draw=(), bands=(), parent=None, **fields
 ) -> models.AssessmentPage:
-    """A published assessment under the home page. ``draw``: ``(category, count)`` pairs;
+    """A published assessment under the home page. ``draw``: ``(category, count[, competency])``;
     ``bands``: ``(min_percent, level)`` or ``(min_percent, level, competency)``."""
     parent = parent or home_page()
     fields.setdefault("title", "แบบทดสอบ")
     fields.setdefault("shuffle_questions", False)
     fields.setdefault("shuffle_choices", False)
     page = models.AssessmentPage(**fields)
-    for order, (category, count) in enumerate(draw):
-        page.draw_rules.add(models.DrawRule(category=category, count=count, sort_order=order))
+    for order, rule in enumerate(draw):
+        competency = rule[2] if len(rule) > 2 else None
+        page.draw_rules.add(
+            models.DrawRule(category=rule[0], count=rule[1], competency=competency, sort_order=order)
+        )
     for order, band in enumerate(bands):
         competency = band[2] if len(band) > 2 else None
         page.bands.add(

@@ -541,6 +541,7 @@ class SelfAssessment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for manager review")
         REVIEWED = "reviewed", _("Reviewed by manager")
+        CLOSED = "closed", _("Closed without review")
 
     page = models.ForeignKey(
         SelfAssessmentPage,

@@ -1,5 +1,7 @@
 """The course authors' Wagtail group: it edits, previews, schedules and publishes courses only.
 
+(It also lets the HR group view enrolments in the admin.)
+
 Created by ``course_authors_ensure()``, which runs after every ``migrate`` (so a fresh database
 has the group), when a course catalogue page is created in the admin (``wagtail_hooks``), and
 from the demo seeding. Its page permissions sit on every catalogue page and nowhere else, so
@@ -10,6 +12,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+
+from profiles.roles import HR_GROUP
 
 COURSE_AUTHORS_GROUP = "Course authors"
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
@@ -41,4 +45,9 @@ def course_authors_ensure() -> Group:
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=root, permission=permission
             )
+    # HR looks enrolments up in the admin (read only, see wagtail_hooks).
+    hr, _created = Group.objects.get_or_create(name=HR_GROUP)
+    hr.permissions.add(
+        *Permission.objects.filter(content_type__app_label="courses", codename="view_enrolment")
+    )
     return group

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -64,12 +64,23 @@ def complete_lesson(request, course_id: int, lesson_id: str):
         result = lesson_complete(enrolment=enrolment, lesson_id=lesson_id)
     except ValidationError:
         raise Http404(_("This lesson is not part of the course.")) from None
+    next_url = (
+        course.url + course.reverse_subpage("lesson", kwargs={"number": result.next_number})
+        if result.next_number and not result.course_completed
+        else course.url
+    )
+    if "application/json" in request.headers.get("Accept", ""):
+        # Marked automatically when the learner reached the end of the lesson (lesson.html).
+        return JsonResponse(
+            {
+                "progress": result.progress_percent,
+                "course_completed": result.course_completed,
+                "next_url": next_url,
+            }
+        )
     if result.course_completed:
         messages.success(request, _("Course completed. Your certificate is ready."))
-        return redirect(course.url)
-    if enrolment.completed_at is None and result.next_number:
-        return redirect(course.url + course.reverse_subpage("lesson", kwargs={"number": result.next_number}))
-    return redirect(course.url)
+    return redirect(next_url)
 
 
 @login_required

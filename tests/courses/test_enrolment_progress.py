@@ -111,3 +111,30 @@ def test_lesson_out_of_range_is_404(client_for, alice, excel_course):
     client = client_for(alice)
     enrol(client, excel_course)
     assert client.get(excel_course.url + "lesson/9/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_reaching_the_end_of_the_last_lesson_completes_the_course(client_for, alice, cyber_course):
+    """The lesson page posts for JSON when the learner scrolls to the end; the last one completes."""
+    client = client_for(alice)
+    enrol(client, cyber_course)
+    html = client.get(cyber_course.lesson_url(1)).content.decode()
+    assert 'id="lesson-end"' in html and "IntersectionObserver" in html
+    ids = cyber_course.lesson_ids
+    url = f"/learning/courses/{cyber_course.pk}/lessons/{{}}/complete/"
+    first = client.post(url.format(ids[0]), HTTP_ACCEPT="application/json").json()
+    assert first == {"progress": 50, "course_completed": False, "next_url": cyber_course.lesson_url(2)}
+    last = client.post(url.format(ids[1]), HTTP_ACCEPT="application/json").json()
+    assert last["progress"] == 100 and last["course_completed"] is True
+    assert Enrolment.objects.get(employee=alice).completed_at is not None
+    again = client.post(url.format(ids[1]), HTTP_ACCEPT="application/json").json()
+    assert again["course_completed"] is False  # completed once, not twice
+    assert LevelEvidence.objects.filter(employee=alice, source=LevelEvidence.Source.COURSE).count() == 1
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_is_asked_to_sign_in(client, excel_course):
+    html = client.get(excel_course.url).content.decode()
+    assert "/accounts/login/" in html and "/enrol/" not in html
+    assert client.post(f"/learning/courses/{excel_course.pk}/enrol/").status_code == 302
+    assert not Enrolment.objects.exists()

@@ -70,6 +70,7 @@ def env_database(name: str = "DATABASE_URL", *, sqlite_path) -> dict:
     """The database from ``DATABASE_URL``; the embedded SQLite file when it is unset."""
     value = _raw(name, None)
     if value is None:
+        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(sqlite_path),

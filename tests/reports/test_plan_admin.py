@@ -124,6 +124,4 @@ def test_plan_range_cannot_leave_target_values_outside(plan):
 def test_plan_lists_are_reachable_for_hr(hr_client, plan):
     assert hr_client.get(reverse("capabilityplan:index")).status_code == 200
     assert hr_client.get(reverse("plantarget:index")).status_code == 200
-    assert (
-        hr_client.get(reverse("plantarget:edit", args=[plan.targets.first().pk])).status_code == 200
-    )
+    assert hr_client.get(reverse("plantarget:edit", args=[plan.targets.first().pk])).status_code == 200

@@ -207,8 +207,8 @@ def _evidence_frame_copy(queryset: QuerySet[LevelEvidence]) -> pd.DataFrame:
         header=None,
         names=EVIDENCE_COLUMNS,
         dtype={
-            "id": "int64", "employee_id": "int64", "competency_id": "int64", "level": "int64",
-            "source": "category", "observed": "int64", "org_unit_id": "int64", "personnel_group_id": "int64",
+            "id": "int64", "employee_id": "int32", "competency_id": "int32", "level": "int16",
+            "source": "category", "observed": "int64", "org_unit_id": "int32", "personnel_group_id": "int32",
         },
     )  # fmt: skip
     frame["observed"] = frame["observed"] * 1000

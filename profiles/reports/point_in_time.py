@@ -67,22 +67,25 @@ def prepare_evidence(frame: pd.DataFrame) -> PreparedEvidence:
     """Sort once; ``frame`` holds :data:`EVIDENCE_COLUMNS` with ``observed`` in UTC nanoseconds.
 
     Corrected records must already be left out (the loader does it, as ``evidence_in_force`` does).
+    The frame is taken over (columns are added in place) to keep a large report small in memory.
     """
-    frame = frame.copy()
     valid_days = settings.LEVEL_EVIDENCE_VALID_DAYS
     source = frame["source"].astype(str)
     frame["rank"] = source.map(SOURCE_RANK).fillna(0).astype("int8")
     frame["expires"] = frame["observed"].astype("int64") + source.map(valid_days).astype("int64") * NS_PER_DAY
-    frame = frame.sort_values(["employee_id", "competency_id", "rank", "observed", "id"], kind="stable")
-    frame = frame.reset_index(drop=True)
+    order = np.lexsort(
+        (frame["id"].to_numpy(), frame["observed"].to_numpy(), frame["rank"].to_numpy(),
+         frame["competency_id"].to_numpy(), frame["employee_id"].to_numpy())
+    )  # fmt: skip
+    frame = frame.take(order).reset_index(drop=True)
     by_time = frame[["employee_id", "observed", "id", "org_unit_id", "personnel_group_id"]].sort_values(
         ["employee_id", "observed", "id"], kind="stable"
     )
     return PreparedEvidence(
         frame=frame,
-        employee=frame["employee_id"].to_numpy(dtype="int64"),
-        competency=frame["competency_id"].to_numpy(dtype="int64"),
-        level=frame["level"].to_numpy(dtype="int64"),
+        employee=frame["employee_id"].to_numpy(),
+        competency=frame["competency_id"].to_numpy(),
+        level=frame["level"].to_numpy(),
         rank=frame["rank"].to_numpy(dtype="int8"),
         observed=frame["observed"].to_numpy(dtype="int64"),
         expires=frame["expires"].to_numpy(dtype="int64"),

@@ -1,0 +1,434 @@
+"""Benchmark (not a test): the capability report against a hand-written SQL lower bound.
+
+``python manage.py bench_reports --employees 20000`` builds, or reuses, a synthetic department in
+the configured database (the units, staff and plan carry the code prefix ``BENCH``): N employees,
+the 21 DigComp 2.2 competences, one observation per person, competence and fiscal year over the
+five fiscal years up to today (mixed sources, some transfers and corrections). Then it times, in
+one run and in a fresh process,
+
+(a) the full capability report: every target of the bench plan at every fiscal-year end and the
+    current quarter, with the breakdowns by unit and group and the level distribution;
+(b) the lower bound: one SQL aggregate that answers the core question (how many staff stand at
+    each confirmed level of each competence at each fiscal-year end, by the same level policy).
+
+It prints one JSON line last: employees, evidence_rows, report_seconds, lower_bound_seconds,
+ratio and peak_rss_mib. Use a database of its own, e.g.
+``DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_reports``: the data is append-only
+evidence and stays there for the next run. A database holding a larger bench department than asked
+for is refused; a smaller one is extended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from profiles.models import (
+    CapabilityPlan,
+    Competency,
+    CompetencyFramework,
+    Employee,
+    LevelEvidence,
+    OrgUnit,
+    PersonnelGroup,
+    PlanTarget,
+    PlanTargetValue,
+)
+from skills_site.thai_calendar import BANGKOK, fiscal_year_of, fiscal_year_period
+
+DIGCOMP_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "frameworks" / "digcomp-2.2.json"
+BUREAUS, SECTIONS_PER_BUREAU = 8, 5
+GROUPS = ["Executive", "Management", "Academic", "Technology", "Service", "Others"]
+GROUP_WEIGHTS = [0.01, 0.04, 0.45, 0.10, 0.25, 0.15]
+SOURCES = ["assessment", "manager_review", "course", "import", "self_assessment"]
+SOURCE_WEIGHTS = [0.35, 0.15, 0.25, 0.05, 0.20]
+
+
+class Command(BaseCommand):
+    help = "Time the capability report against a one-query SQL lower bound on a synthetic department."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--employees", type=int, default=1500)
+        parser.add_argument("--seed", type=int, default=2566)
+        parser.add_argument("--measure-only", action="store_true", help="(internal) skip the build step")
+
+    def handle(self, *args, employees: int, seed: int, measure_only: bool, **options):
+        if employees < 10:
+            raise CommandError("Use at least 10 employees.")
+        if not measure_only:
+            self.build(employees, seed)
+            # measure in a fresh process, so that peak memory is the report's and not the build's
+            command = [
+                sys.executable,
+                sys.argv[0],
+                "bench_reports",
+                "--employees",
+                str(employees),
+                "--measure-only",
+            ]
+            result = subprocess.run(command, check=False)
+            if result.returncode:
+                raise CommandError("The measurement run failed.")
+            return
+        self.measure(employees)
+
+    # --- building --------------------------------------------------------------------------
+
+    def build(self, employees: int, seed: int) -> None:
+        started = time.perf_counter()
+        framework = self.framework()
+        department, sections = self.units()
+        groups = self.groups()
+        existing = Employee.objects.filter(employee_number__startswith="BENCH").count()
+        if existing > employees:
+            raise CommandError(
+                f"This database holds a bench department of {existing} employees; evidence is append-only, "
+                "so use another database (DATABASE_URL) for a smaller one."
+            )
+        if existing < employees:
+            with transaction.atomic():  # all of it or nothing, so that a failed build is not reused
+                self.add_staff(existing, employees, sections, groups, framework, seed)
+        self.plan(framework, department, groups)
+        self.stdout.write(f"bench data ready in {time.perf_counter() - started:.1f}s", self.style.NOTICE)
+
+    def framework(self) -> CompetencyFramework:
+        framework = CompetencyFramework.objects.filter(code="DigComp-2.2").first()
+        if framework is None:
+            from profiles.services import framework_load
+
+            framework_load(data=json.loads(DIGCOMP_FIXTURE.read_text(encoding="utf-8")))
+            framework = CompetencyFramework.objects.get(code="DigComp-2.2")
+        return framework
+
+    def units(self) -> tuple[OrgUnit, list[OrgUnit]]:
+        department, _ = OrgUnit.objects.get_or_create(
+            code="BENCH",
+            defaults={"name_th": "กรมทดสอบสมรรถนะ", "name_en": "Benchmark department", "kind": "department"},
+        )
+        sections = []
+        for b in range(1, BUREAUS + 1):
+            bureau, _ = OrgUnit.objects.get_or_create(
+                code=f"BENCH.B{b}",
+                defaults={
+                    "name_th": f"สำนักทดสอบ {b}",
+                    "name_en": f"Bureau {b}",
+                    "kind": "bureau",
+                    "parent": department,
+                },
+            )
+            for s in range(1, SECTIONS_PER_BUREAU + 1):
+                section, _ = OrgUnit.objects.get_or_create(
+                    code=f"BENCH.B{b}.S{s}",
+                    defaults={
+                        "name_th": f"ฝ่ายทดสอบ {b}.{s}", "name_en": f"Section {b}.{s}", "kind": "section",
+                        "parent": bureau,
+                    },
+                )  # fmt: skip
+                sections.append(section)
+        return department, sections
+
+    def groups(self) -> list[PersonnelGroup]:
+        return [
+            PersonnelGroup.objects.get_or_create(code=code, defaults={"name_th": code, "name_en": code})[0]
+            for code in GROUPS
+        ]
+
+    def add_staff(self, existing, employees, sections, groups, framework, seed) -> None:
+        rng = np.random.default_rng(seed + existing)
+        count = employees - existing
+        self.stdout.write(f"adding {count} employees and their evidence…")
+        User = get_user_model()
+        numbers = [f"BENCH{n:07d}" for n in range(existing, employees)]
+        with transaction.atomic():
+            User.objects.bulk_create(
+                [
+                    User(username=number.lower(), email=f"{number.lower()}@bench.invalid", password="!")
+                    for number in numbers
+                ],
+                batch_size=5000,
+            )
+            users = dict(
+                User.objects.filter(username__in=[n.lower() for n in numbers]).values_list("username", "id")
+            )
+            section_ids = np.array([s.id for s in sections])
+            group_ids = np.array([g.id for g in groups])
+            unit_of = rng.choice(section_ids, size=count)
+            group_of = rng.choice(group_ids, size=count, p=GROUP_WEIGHTS)
+            Employee.objects.bulk_create(
+                [
+                    Employee(
+                        user_id=users[number.lower()],
+                        employee_number=number,
+                        first_name_th="ทดสอบ",
+                        last_name_th=number,
+                        org_unit_id=int(unit_of[i]),
+                        personnel_group_id=int(group_of[i]),
+                        start_date=dt.date(2015, 1, 5),
+                    )  # fmt: skip
+                    for i, number in enumerate(numbers)
+                ],
+                batch_size=5000,
+            )
+        staff = pd.DataFrame(
+            list(
+                Employee.objects.filter(employee_number__in=numbers).values_list(
+                    "id", "org_unit_id", "personnel_group_id"
+                )
+            ),
+            columns=["employee_id", "org_unit_id", "personnel_group_id"],
+        )
+        competency_ids = list(Competency.objects.filter(framework=framework).values_list("id", flat=True))
+        self.insert_evidence(staff, competency_ids, section_ids, rng)
+
+    def insert_evidence(self, staff: pd.DataFrame, competency_ids: list[int], section_ids, rng) -> None:
+        now = timezone.now()
+        last_year = fiscal_year_of(now)
+        years = list(range(last_year - 4, last_year + 1))
+        n_staff, n_comp, n_year = len(staff), len(competency_ids), len(years)
+        # a transfer for 5% of the staff on 1 April of the middle year: earlier evidence has the old unit
+        moved = rng.random(n_staff) < 0.05
+        old_unit = rng.choice(section_ids, size=n_staff)
+        transfer_at = pd.Timestamp(dt.datetime(years[2] - 543, 4, 1, tzinfo=BANGKOK)).value
+        total_chunks = 0
+        for start in range(0, n_staff, 5000):
+            part = staff.iloc[start : start + 5000]
+            k = len(part)
+            emp = np.repeat(part["employee_id"].to_numpy(), n_comp * n_year)
+            comp = np.tile(np.repeat(np.array(competency_ids), n_year), k)
+            year_index = np.tile(np.arange(n_year), k * n_comp)
+            base = rng.integers(1, 5, size=k * n_comp).repeat(n_year)
+            level = np.clip(base + year_index // 2 + rng.integers(-1, 2, size=len(emp)), 1, 8)
+            starts = np.array([pd.Timestamp(fiscal_year_period(y).start_datetime()).value for y in years])
+            spans = np.array(
+                [
+                    min(pd.Timestamp(fiscal_year_period(y).end_datetime()).value, pd.Timestamp(now).value)
+                    - starts[i]
+                    for i, y in enumerate(years)
+                ]
+            )
+            observed = starts[year_index] + (rng.random(len(emp)) * spans[year_index]).astype("int64")
+            observed = observed // 1000 * 1000  # microseconds, as the database stores them
+            source = rng.choice(np.array(SOURCES), size=len(emp), p=SOURCE_WEIGHTS)
+            unit_now = np.repeat(part["org_unit_id"].to_numpy(), n_comp * n_year)
+            group_now = np.repeat(part["personnel_group_id"].to_numpy(), n_comp * n_year)
+            before = np.repeat(moved[start : start + k], n_comp * n_year) & (observed < transfer_at)
+            unit = np.where(before, np.repeat(old_unit[start : start + k], n_comp * n_year), unit_now)
+            frame = pd.DataFrame(
+                {
+                    "employee_id": emp, "competency_id": comp, "level": level, "source": source,
+                    "observed_at": pd.to_datetime(observed, utc=True), "org_unit_at_time_id": unit,
+                    "personnel_group_at_time_id": group_now,
+                }
+            )  # fmt: skip
+            self.write_evidence(frame, now)
+            total_chunks += len(frame)
+        self.corrections(rng)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {LevelEvidence._meta.db_table}")
+        self.stdout.write(f"inserted {total_chunks} evidence rows")
+
+    def write_evidence(self, frame: pd.DataFrame, now: dt.datetime) -> None:
+        columns = [
+            "employee_id", "competency_id", "level", "source", "observed_at", "recorded_at",
+            "source_object_id", "source_label", "note", "org_unit_at_time_id", "personnel_group_at_time_id",
+        ]  # fmt: skip
+        frame = frame.assign(recorded_at=pd.Timestamp(now), source_object_id="", source_label="", note="")[
+            columns
+        ]
+        table = LevelEvidence._meta.db_table
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                buffer = io.StringIO()
+                frame.to_csv(buffer, index=False, header=False, date_format="%Y-%m-%d %H:%M:%S.%f+00")
+                connection.ensure_connection()
+                with connection.connection.cursor() as cursor:
+                    with cursor.copy(
+                        f"COPY {table} ({', '.join(columns)}) FROM STDIN "
+                        "WITH (FORMAT csv, FORCE_NOT_NULL (source_object_id, source_label, note))"
+                    ) as copy:
+                        copy.write(buffer.getvalue())
+            else:
+                frame = frame.assign(
+                    observed_at=frame["observed_at"].dt.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                    recorded_at=frame["recorded_at"].dt.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                )
+                placeholders = ", ".join(["%s"] * len(columns))
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
+                        [tuple(row) for row in frame.itertuples(index=False)],
+                    )
+
+    def corrections(self, rng) -> None:
+        """A few corrections (0.1%), as HR enters them: same moment, another level."""
+        ids = list(
+            LevelEvidence.objects.filter(
+                employee__employee_number__startswith="BENCH", corrections__isnull=True
+            )
+            .order_by("?")
+            .values_list("id", flat=True)[:200]
+        )
+        corrected = []
+        for original in LevelEvidence.objects.filter(id__in=ids):
+            corrected.append(
+                LevelEvidence(
+                    employee_id=original.employee_id,
+                    competency_id=original.competency_id,
+                    level=max(1, original.level - 1),
+                    source=original.source,
+                    observed_at=original.observed_at,
+                    note="bench correction",
+                    corrects=original,
+                    org_unit_at_time_id=original.org_unit_at_time_id,
+                    personnel_group_at_time_id=original.personnel_group_at_time_id,
+                )  # fmt: skip
+            )
+        LevelEvidence.objects.bulk_create(corrected)
+
+    def plan(self, framework, department, groups) -> None:
+        if CapabilityPlan.objects.filter(code="BENCH").exists():
+            return
+        last_year = fiscal_year_of(timezone.now())
+        plan = CapabilityPlan.objects.create(
+            code="BENCH", name_th="แผนทดสอบสมรรถนะดิจิทัล", name_en="Benchmark plan", framework=framework,
+            first_fiscal_year=last_year - 3, last_fiscal_year=last_year + 1,
+        )  # fmt: skip
+        competencies = list(Competency.objects.filter(framework=framework).order_by("sort_order"))
+        bureau = OrgUnit.objects.get(code="BENCH.B1")
+        technology = next(g for g in groups if g.code == "Technology")
+        specs = [(c, 3, None, []) for c in competencies]  # every competence, whole department, level 3+
+        specs += [(competencies[0], 4, bureau, []), (competencies[9], 5, None, [technology])]
+        specs += [(competencies[14], 4, bureau, [technology])]
+        for order, (competency, level, unit, target_groups) in enumerate(specs):
+            target = PlanTarget.objects.create(
+                plan=plan, competency=competency, min_level=level, org_unit=unit,
+                baseline_fiscal_year=plan.first_fiscal_year - 1, sort_order=order,
+            )  # fmt: skip
+            target.personnel_groups.set(target_groups)
+            PlanTargetValue.objects.bulk_create(
+                [
+                    PlanTargetValue(target=target, fiscal_year=year, value=min(100, 40 + 10 * i))
+                    for i, year in enumerate(plan.fiscal_years)
+                ]
+                + [PlanTargetValue(target=target, fiscal_year=last_year, quarter=1, value=70)]
+            )
+
+    # --- measuring -------------------------------------------------------------------------
+
+    def measure(self, employees: int) -> None:
+        from profiles.plan_selectors import build_capability_report, target_specs, unit_tree
+
+        plan = CapabilityPlan.objects.get(code="BENCH")
+        now = timezone.now()
+        connection.ensure_connection()
+
+        started = time.perf_counter()
+        children = unit_tree()
+        specs = target_specs(plan, children)
+        report = build_capability_report(
+            plan, specs, children, now=now, structure="at_time", unit_id=None, group_id=None
+        )
+        report_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        lower = self.lower_bound(plan, specs, now)
+        lower_seconds = time.perf_counter() - started
+
+        consistent = self.compare(report, specs, lower)
+        peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        total_rows = LevelEvidence.objects.count()
+        self.stdout.write(
+            f"report: {len(specs)} targets, {len(report.table)} rows; lower bound: {len(lower)} groups; "
+            f"figures agree: {consistent}"
+        )
+        self.stdout.write(
+            json.dumps(
+                {
+                    "database": connection.vendor,
+                    "employees": Employee.objects.filter(employee_number__startswith="BENCH").count(),
+                    "evidence_rows": total_rows,
+                    "evidence_rows_read": report.evidence_rows,
+                    "report_seconds": round(report_seconds, 3),
+                    "lower_bound_seconds": round(lower_seconds, 3),
+                    "ratio": round(report_seconds / lower_seconds, 2) if lower_seconds else None,
+                    "peak_rss_mib": round(peak_mib, 1),
+                    "figures_agree": consistent,
+                }
+            )
+        )
+
+    def lower_bound(self, plan, specs, now) -> pd.DataFrame:
+        """One hand-written SQL query: confirmed level counts per fiscal-year end and competence."""
+        from profiles.reports.point_in_time import SOURCE_RANK
+
+        years = [year for year in plan.fiscal_years if fiscal_year_period(year).start_datetime() <= now]
+        years = sorted({*years, *(spec.baseline_fiscal_year for spec in specs)})
+        adapt = connection.ops.adapt_datetimefield_value
+        windows, params = [], []
+        for year in years:
+            moment = min(fiscal_year_period(year).end_datetime(), now)
+            for source, days in settings.LEVEL_EVIDENCE_VALID_DAYS.items():
+                windows.append("(%s, %s, %s, %s)")
+                params += [year, source, adapt(moment - dt.timedelta(days=days)), adapt(moment)]
+        competency_ids = sorted({spec.competency_id for spec in specs} | set(
+            Competency.objects.filter(framework_id=plan.framework_id).values_list("id", flat=True)
+        ))  # fmt: skip
+        rank = " ".join(f"WHEN '{source}' THEN {value}" for source, value in SOURCE_RANK.items())
+        table = LevelEvidence._meta.db_table
+        sql = f"""
+            WITH w(fy, source, lo, hi) AS (VALUES {", ".join(windows)}),
+            ranked AS (
+                SELECT w.fy, e.competency_id, e.level,
+                       CASE e.source {rank} END AS rnk,
+                       ROW_NUMBER() OVER (
+                           PARTITION BY w.fy, e.employee_id, e.competency_id
+                           ORDER BY CASE e.source {rank} END DESC, e.observed_at DESC, e.id DESC
+                       ) AS rn
+                FROM {table} e
+                JOIN w ON e.source = w.source AND e.observed_at >= w.lo AND e.observed_at <= w.hi
+                WHERE e.competency_id IN ({", ".join(str(int(c)) for c in competency_ids)})
+                  AND NOT EXISTS (SELECT 1 FROM {table} c WHERE c.corrects_id = e.id)
+            )
+            SELECT fy, competency_id, level, COUNT(*) FROM ranked
+            WHERE rn = 1 AND rnk >= 2
+            GROUP BY fy, competency_id, level
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return pd.DataFrame(rows, columns=["fiscal_year", "competency_id", "level", "count"])
+
+    def compare(self, report, specs, lower: pd.DataFrame) -> bool:
+        """Whole-department targets: the report's reached count equals the SQL count at level >= L."""
+        table = report.table[report.table["period"].isin(["baseline", "year"])]
+        for spec in specs:
+            if spec.unit_ids is not None or spec.group_ids is not None:
+                continue
+            rows = table[(table["target_id"] == spec.id) & table["reached"].notna()]
+            for row in rows.itertuples():
+                sql = lower[
+                    (lower["fiscal_year"] == row.fiscal_year)
+                    & (lower["competency_id"] == spec.competency_id)
+                    & (lower["level"] >= spec.min_level)
+                ]["count"].sum()
+                if int(sql) != int(row.reached):
+                    self.stderr.write(
+                        f"mismatch: target {spec.id} FY{row.fiscal_year}: {row.reached} vs {sql}"
+                    )
+                    return False
+        return True

@@ -520,3 +520,70 @@ def my_skills(employee: Employee, *, now: dt.datetime) -> MySkills:
     if not history.empty:
         history["label"] = history["competency_id"].map(labels).fillna("?")
     return MySkills(frameworks=frameworks, history=history)
+
+
+# --- Learning activity (read from the courses and assessments apps) ----------------------------
+# The one place profiles reads the apps that produce evidence, for the reports only; imports stay
+# local so that profiles works without them.
+
+
+def learning_report(
+    *, years: list[int], unit_ids: Iterable[int] | None, group_id: int | None
+) -> pd.DataFrame:
+    """Course completion and assessment pass rates per fiscal year for active staff (today's units)."""
+    from assessments.models import Attempt
+    from courses.models import Enrolment
+
+    from .reports.learning import learning_by_fiscal_year
+
+    staff = Employee.objects.filter(is_active=True)
+    if unit_ids is not None:
+        staff = staff.filter(org_unit_id__in=list(unit_ids))
+    if group_id is not None:
+        staff = staff.filter(personnel_group_id=group_id)
+    enrolments = pd.DataFrame(
+        list(Enrolment.objects.filter(employee__in=staff).values_list("enrolled_at", "completed_at")),
+        columns=["enrolled_at", "completed_at"],
+    )
+    attempts = pd.DataFrame(
+        list(
+            Attempt.objects.filter(employee__in=staff, status=Attempt.Status.SUBMITTED).values_list(
+                "submitted_at", "passed"
+            )
+        ),
+        columns=["submitted_at", "passed"],
+    )
+    return learning_by_fiscal_year(enrolments, attempts, years)
+
+
+def courses_for_competencies(
+    wanted: dict[int, int], *, exclude_completed_by: Employee | None = None, per_competency: int = 3
+) -> dict[int, list]:
+    """Live courses whose completion evidences at least the wanted level, per competency id.
+
+    ``wanted`` maps a competency id to the level to reach. One query (two with an exclusion).
+    """
+    from courses.models import CourseCompetency, Enrolment
+
+    if not wanted:
+        return {}
+    links = (
+        CourseCompetency.objects.filter(competency_id__in=list(wanted), course__live=True)
+        .select_related("course")
+        .order_by("competency_id", "-level", "course__title")
+    )
+    done: set[int] = set()
+    if exclude_completed_by is not None:
+        done = set(
+            Enrolment.objects.filter(employee=exclude_completed_by, completed_at__isnull=False).values_list(
+                "course_id", flat=True
+            )
+        )
+    result: dict[int, list] = {}
+    for link in links:
+        if link.level < wanted[link.competency_id] or link.course_id in done:
+            continue
+        bucket = result.setdefault(link.competency_id, [])
+        if len(bucket) < per_competency:
+            bucket.append(link)
+    return result

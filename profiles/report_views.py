@@ -30,6 +30,8 @@ from .models import CapabilityPlan
 from .plan_selectors import (
     CapabilityReport,
     capability_report,
+    courses_for_competencies,
+    learning_report,
     my_skills,
     report_cache_key,
     team_readiness,
@@ -184,6 +186,7 @@ class BaseCapabilityView(CapabilityReportMixin, ReportView):
                 ("by_unit", _("By org unit")),
                 ("by_group", _("By personnel group")),
                 ("levels", _("Level distribution")),
+                ("learning", _("Courses and assessments")),
             )
         ]
 
@@ -318,6 +321,59 @@ class LevelDistributionView(BaseCapabilityView):
             return []
         url = reverse("capability_report:chart", args=["levels"]) + "?" + self.query_string()
         return [(_("Level distribution"), url)]
+
+
+class LearningActivityView(BaseCapabilityView):
+    """Course completion and assessment pass rates per fiscal year of the plan, for the same staff."""
+
+    page_title = gettext_lazy("Course completion and assessment pass rates")
+    results_template_name = "profiles/reports/learning_results.html"
+    index_url_name = "capability_report:learning"
+    index_results_url_name = "capability_report:learning_results"
+    tab = "learning"
+    list_export = [
+        "fiscal_year", "enrolments", "completed_of_those", "completion_pct", "completions_in_year",
+        "attempts", "passed", "pass_pct",
+    ]  # fmt: skip
+    export_headings = {
+        "fiscal_year": gettext_lazy("Fiscal year (B.E.)"),
+        "enrolments": gettext_lazy("Enrolments made"),
+        "completed_of_those": gettext_lazy("Of those, completed"),
+        "completion_pct": gettext_lazy("Completion rate (%)"),
+        "completions_in_year": gettext_lazy("Completions in the year"),
+        "attempts": gettext_lazy("Assessment attempts"),
+        "passed": gettext_lazy("Passed"),
+        "pass_pct": gettext_lazy("Pass rate (%)"),
+    }
+
+    def get_queryset(self):
+        plan = self.plan
+        if plan is None or self.report is None:
+            return []
+        from .plan_selectors import subtree, unit_tree
+
+        data = self.filter_form.cleaned_data
+        unit_ids = subtree(unit_tree(), data["org_unit"].pk) if data.get("org_unit") else None
+        key = report_cache_key(
+            "learning", plan.pk, plan.fiscal_years, unit_ids and sorted(unit_ids),
+            data["personnel_group"].pk if data.get("personnel_group") else None, timezone.localdate(),
+        )  # fmt: skip
+        frame = cache.get(key)
+        if frame is None:
+            frame = learning_report(
+                years=plan.fiscal_years,
+                unit_ids=unit_ids,
+                group_id=data["personnel_group"].pk if data.get("personnel_group") else None,
+            )
+            cache.set(key, frame, timeout=CHART_CACHE_SECONDS)
+        return [
+            {
+                **record,
+                "completion_pct": _float(record["completion_pct"]),
+                "pass_pct": _float(record["pass_pct"]),
+            }
+            for record in frame.to_dict("records")
+        ]
 
 
 class CapabilityChartView(CapabilityReportMixin, ReportView):
@@ -503,6 +559,9 @@ def my_team_page(request):
 
     members, chosen = _team_members(request)
     team = team_readiness(members, as_of=now())
+    gap_courses = courses_for_gaps(team)
+    for need in team.needs:
+        need["courses"] = [link.course for link in gap_courses.get(need["competency"].id, [])]
     return render(
         request,
         "profiles/team/readiness.html",
@@ -511,7 +570,6 @@ def my_team_page(request):
             "units": headed_units(request.user).order_by("code"),
             "chosen_unit": chosen,
             "query": request.GET.urlencode(),
-            "gap_courses": courses_for_gaps(team),
             "can_assign": can_assign_courses(request.user),
             "is_manager": True,
         },
@@ -537,17 +595,49 @@ def my_team_chart(request):
     return _png_response(png)
 
 
-def recommended_courses(employee, skills) -> list:
-    """Courses that close the employee's gaps; empty until the courses app offers them."""
-    return []
+def recommended_courses(employee, skills) -> list[dict]:
+    """Courses whose completion would close one of the employee's gaps, not yet completed."""
+    if employee is None or skills is None:
+        return []
+    wanted = {
+        row.competency.id: row.target
+        for profile in skills.frameworks
+        for row in profile.rows
+        if row.target is not None
+        and (row.current is None or row.current.is_self_rated or row.level < row.target)
+    }
+    names = {row.competency.id: row.competency for profile in skills.frameworks for row in profile.rows}
+    courses = courses_for_competencies(wanted, exclude_completed_by=employee)
+    result, seen = [], set()
+    for competency_id, links in courses.items():
+        for link in links:
+            if link.course_id in seen:
+                continue
+            seen.add(link.course_id)
+            competency = names[competency_id]
+            result.append(
+                {
+                    "title": link.course.title,
+                    "url": link.course.url,
+                    "reason": _("evidences level %(level)s in %(competency)s (your target: %(target)s)")
+                    % {"level": link.level, "competency": competency.code, "target": wanted[competency_id]},
+                }
+            )
+    return result
 
 
-def courses_for_gaps(team) -> dict:
-    return {}
+def courses_for_gaps(team) -> dict[int, list]:
+    """For each competency where someone falls short: courses reaching the highest target asked."""
+    wanted: dict[int, int] = {}
+    for need in team.needs:
+        wanted[need["competency"].id] = max(wanted.get(need["competency"].id, 0), need["target"])
+    return courses_for_competencies(wanted)
 
 
 def can_assign_courses(user) -> bool:
-    return False
+    from courses.selectors import can_assign
+
+    return can_assign(user)
 
 
 def dashboard_headlines(limit: int = 3) -> list[dict]:

@@ -276,6 +276,7 @@ class CapabilityReportViewSet(ViewSet):
             ("by-unit/", "by_unit", report_views.CapabilityByUnitView),
             ("by-group/", "by_group", report_views.CapabilityByGroupView),
             ("levels/", "levels", report_views.LevelDistributionView),
+            ("learning/", "learning", report_views.LearningActivityView),
         ]
         patterns = []
         for route, name, view in views:

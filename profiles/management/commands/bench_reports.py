@@ -161,9 +161,7 @@ class Command(BaseCommand):
                 ],
                 batch_size=5000,
             )
-            users = dict(
-                User.objects.filter(username__in=[n.lower() for n in numbers]).values_list("username", "id")
-            )
+            users = dict(User.objects.filter(username__startswith="bench").values_list("username", "id"))
             section_ids = np.array([s.id for s in sections])
             group_ids = np.array([g.id for g in groups])
             unit_of = rng.choice(section_ids, size=count)
@@ -185,9 +183,9 @@ class Command(BaseCommand):
             )
         staff = pd.DataFrame(
             list(
-                Employee.objects.filter(employee_number__in=numbers).values_list(
-                    "id", "org_unit_id", "personnel_group_id"
-                )
+                Employee.objects.filter(employee_number__startswith="BENCH", employee_number__gte=numbers[0])
+                .order_by("employee_number")
+                .values_list("id", "org_unit_id", "personnel_group_id")
             ),
             columns=["employee_id", "org_unit_id", "personnel_group_id"],
         )

@@ -18,3 +18,57 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RequireSecondFactorMiddleware:
+    """Sends people whose role requires a second factor to set one up before anything else.
+
+    Which roles must have one is ``settings.MFA_REQUIRED_ROLES`` (hr, manager, editor). The
+    answer is kept in the session once a person passes, so ordinary pages cost no queries.
+    """
+
+    SESSION_KEY = "skills_mfa_checked_for"
+    EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._must_set_up(request):
+            from django.contrib import messages
+            from django.shortcuts import redirect
+            from django.utils.translation import gettext as _
+
+            messages.warning(
+                request,
+                _("Your role requires a second sign-in factor. Set up an authenticator app to continue."),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    def _must_set_up(self, request) -> bool:
+        required = set(settings.MFA_REQUIRED_ROLES)
+        user = getattr(request, "user", None)
+        if not required or user is None or not user.is_authenticated:
+            return False
+        if request.path.startswith(self.EXEMPT_PREFIXES):
+            return False
+        if request.session.get(self.SESSION_KEY) == user.pk:
+            return False
+        from allauth.mfa.utils import is_mfa_enabled
+
+        if not _has_role(user, required) or is_mfa_enabled(user):
+            request.session[self.SESSION_KEY] = user.pk
+            return False
+        return True
+
+
+def _has_role(user, roles: set[str]) -> bool:
+    from profiles import access
+    from profiles.roles import EDITORS_GROUP
+
+    if "hr" in roles and access.is_hr(user):
+        return True
+    if "manager" in roles and access.is_manager(user):
+        return True
+    return "editor" in roles and user.groups.filter(name=EDITORS_GROUP).exists()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_database, env_int, env_str
+from .env import env_database, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "skills_site.middleware.RequireSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -126,6 +128,19 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "skills_site.accounts.ClosedSignupAccountAdapter"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8, minimum=300)
+# Repeated failed sign-ins are slowed down per address and per account (allauth's limits,
+# kept in the cache: use Redis in production so every app server shares them).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    "reset_password": "20/m/ip,5/m/key",
+}
+# Second factor: TOTP with recovery codes. Roles listed here must set one up before they can
+# use the site (choices: hr, manager, editor); staff without such a role may still opt in.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Digital Skills Tracker"
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", ["hr", "manager"])
+# HR and editors sign in to the Wagtail admin through the same page (and the same second factor).
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "skills-tracker@localhost")
 
 # Wagtail

@@ -7,3 +7,6 @@ DEBUG = True
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-never-used-in-production-0123456789")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The demo's HR and manager logins work without an authenticator app unless asked for:
+# set MFA_REQUIRED_ROLES=hr,manager to try the second factor locally.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", [])

@@ -61,6 +61,8 @@ def env_list(name: str, default=REQUIRED) -> list[str]:
     if value is None:
         return default
     items = [item.strip() for item in value.split(",") if item.strip()]
+    if value.strip().lower() == "none":
+        return []
     if not items:
         raise ImproperlyConfigured(f"{name} is set but lists nothing (expected comma-separated).")
     return items

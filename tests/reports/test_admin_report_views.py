@@ -83,20 +83,31 @@ def test_breakdown_and_distribution_pages_and_exports(hr_client, plan, history, 
     assert b"A1.1" in b"".join(response.streaming_content)
 
 
-def test_charts_are_png_and_cached(hr_client, plan, history, django_assert_max_num_queries):
+def test_charts_are_png_and_cached_until_evidence_arrives(
+    hr_client, plan, history, monkeypatch, competencies
+):
+    from django.core.cache import cache
+
+    from profiles.services import EVIDENCE_VERSION_KEY
+
     first = plan.targets.order_by("sort_order").first()
     for kind in ("overview", f"target-{first.pk}", "levels"):
-        response = hr_client.get(
-            url("chart", kind=kind).replace("chart/", f"chart/{kind}.png")
-            if False
-            else reverse("capability_report:chart", args=[kind]) + f"?plan={plan.pk}"
-        )
+        response = hr_client.get(reverse("capability_report:chart", args=[kind]) + f"?plan={plan.pk}")
         assert response.status_code == 200 and response["Content-Type"] == "image/png"
         assert response.content[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (
-        hr_client.get(reverse("capability_report:chart", args=["nonsense"]) + f"?plan={plan.pk}").status_code
-        == 404
-    )
+    overview = reverse("capability_report:chart", args=["overview"]) + f"?plan={plan.pk}"
+
+    def no_rendering(figure):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr("profiles.reports.charts.figure_png", no_rendering)
+    assert hr_client.get(overview).status_code == 200  # from the cache
+    cache.set(EVIDENCE_VERSION_KEY, 99, timeout=None)  # what recording evidence does
+    with pytest.raises(AssertionError, match="rendered again"):
+        hr_client.get(overview)
+    monkeypatch.undo()
+    nonsense = reverse("capability_report:chart", args=["nonsense"]) + f"?plan={plan.pk}"
+    assert hr_client.get(nonsense).status_code == 404
 
 
 def test_pdf_pack_has_the_thai_title_and_kpi_rows(hr_client, plan, history):
@@ -181,3 +192,20 @@ def test_dashboard_panel_shows_headline_for_hr(hr_client, plan, history, client,
     assert "capability-headline-heading" in html and "บุคลากรทั้งหมดระดับ 3 ขึ้นไป" in html
     client.force_login(eddie)
     assert "capability-headline-heading" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_dashboard_queries_do_not_grow_with_headcount(hr_client, plan, history, org, academic):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert hr_client.get(reverse("wagtailadmin_home")).status_code == 200
+        return len(captured)
+
+    small = count()
+    for _ in range(15):
+        EmployeeFactory(org_unit=org["service"], personnel_group=academic)
+    assert count() == small

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from assessments.factories import (
     TRUE_FALSE_OPTIONS,
@@ -14,6 +15,13 @@ from assessments.models import Question
 from skills_site.thai_calendar import BANGKOK
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=BANGKOK)
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service messages in English so tests can match them; pages are requested in Thai."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

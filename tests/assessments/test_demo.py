@@ -26,9 +26,9 @@ def content(alice, bob):
 def event(employee, code, framework, level, source, when, **extra):
     competency = Competency.objects.get(framework__code=framework, code=code)
     return DemoEvent(
-        employee_id=employee.pk, user_id=employee.user_id, competency_id=competency.pk, framework_code=framework,
-        competency_code=code, level=level, source=source, observed_at=when, org_unit_id=employee.org_unit_id,
-        personnel_group_id=employee.personnel_group_id, **extra,
+        employee_id=employee.pk, user_id=employee.user_id, competency_id=competency.pk,
+        framework_code=framework, competency_code=code, level=level, source=source, observed_at=when,
+        org_unit_id=employee.org_unit_id, personnel_group_id=employee.personnel_group_id, **extra,
     )  # fmt: skip
 
 

@@ -40,7 +40,8 @@ def test_self_rating_maps_the_scale_to_levels_and_records_evidence(client, self_
     assert response.status_code == 302
     submission = SelfAssessment.objects.get(employee=alice)
     levels = {r.competency.code: r.self_level for r in submission.results.all()}
-    # A1.1: mean of "On my own" and "With confidence" rounds down to "On my own" -> level 4; A2.1: "With help" -> 2.
+    # A1.1: the mean of "On my own" and "With confidence" rounds down to "On my own" -> level 4;
+    # A2.1: "With help" -> level 2.
     assert levels == {"A1.1": 4, "A2.1": 2}
     evidence = LevelEvidence.objects.filter(employee=alice, source=LevelEvidence.Source.SELF_ASSESSMENT)
     assert sorted((e.competency.code, e.level) for e in evidence) == [("A1.1", 4), ("A2.1", 2)]
@@ -151,7 +152,7 @@ def test_team_reviews_list_shows_only_the_team_in_fixed_queries(
     html = response.content.decode()
     assert "ทีม0" in html and "ทีม2" in html
     assert carol.full_name not in html  # another unit's self-assessment is not Bob's to review
-    for index in range(3, 8):
+    for _ in range(3, 8):
         member = EmployeeFactory(org_unit=org["data"], personnel_group=academic)
         self_assessment_submit(
             page=self_page, employee=member, ratings=ratings(self_page, [1, 2, 3]), now=now

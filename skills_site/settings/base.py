@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "skills_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "skills_site.middleware.ChosenLanguageMiddleware",
@@ -142,6 +143,15 @@ MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", ["hr", "manager"])
 # HR and editors sign in to the Wagtail admin through the same page (and the same second factor).
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "skills-tracker@localhost")
+
+# Security headers (Wagtail marks its own preview views SAMEORIGIN, so the rest can be DENY).
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+CSP_FRAME_SRC = env_list(
+    "CSP_FRAME_SRC",
+    ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Digital Skills Tracker"

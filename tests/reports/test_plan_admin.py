@@ -120,13 +120,11 @@ def test_plan_range_cannot_leave_target_values_outside(plan):
     from django.core.exceptions import ValidationError
     from django.utils import translation
 
-    translation.activate("en")
-
     plan.last_fiscal_year = 2568
-    with pytest.raises(ValidationError, match="FY2569"):
+    with translation.override("en"), pytest.raises(ValidationError, match="FY2569"):
         plan.full_clean()
     plan.first_fiscal_year, plan.last_fiscal_year = 2570, 2566
-    with pytest.raises(ValidationError, match="comes before"):
+    with translation.override("en"), pytest.raises(ValidationError, match="comes before"):
         plan.full_clean()
 
 

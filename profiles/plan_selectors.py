@@ -31,7 +31,7 @@ from .reports.capability import (
     report_moments,
     take_snapshots,
 )
-from .reports.point_in_time import EVIDENCE_COLUMNS, empty_evidence_frame, prepare_evidence
+from .reports.point_in_time import EVIDENCE_COLUMNS, SOURCE_CODES, empty_evidence_frame, prepare_evidence
 
 
 def unit_tree() -> dict[int | None, list[int]]:
@@ -193,26 +193,40 @@ def _evidence_frame_copy(queryset: QuerySet[LevelEvidence]) -> pd.DataFrame:
         "personnel_group_at_time_id",
     )  # fmt: skip
     sql, params = values.query.sql_with_params()
-    buffer = io.BytesIO()
+    dtypes = {
+        "id": "int64", "employee_id": "int32", "competency_id": "int32", "level": "int16",
+        "source": pd.CategoricalDtype(SOURCE_CODES), "observed": "int64", "org_unit_id": "int32",
+        "personnel_group_id": "int32",
+    }  # fmt: skip
+    frames: list[pd.DataFrame] = []
+
+    def parse(data: bytes) -> None:
+        if data.strip():
+            frames.append(pd.read_csv(io.BytesIO(data), header=None, names=EVIDENCE_COLUMNS, dtype=dtypes))
+
+    # parsed in slices as the rows stream in, so the raw text never sits in memory all at once
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:
         with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+            parts, size = [], 0
             for chunk in copy:
-                buffer.write(chunk)
-    buffer.seek(0)
-    if not buffer.getbuffer().nbytes:
+                parts.append(bytes(chunk))
+                size += len(chunk)
+                if size >= COPY_SLICE_BYTES:
+                    data = b"".join(parts)
+                    cut = data.rfind(b"\n") + 1
+                    parse(data[:cut])
+                    parts, size = [data[cut:]], len(data) - cut
+            parse(b"".join(parts))
+    if not frames:
         return empty_evidence_frame()
-    frame = pd.read_csv(
-        buffer,
-        header=None,
-        names=EVIDENCE_COLUMNS,
-        dtype={
-            "id": "int64", "employee_id": "int32", "competency_id": "int32", "level": "int16",
-            "source": "category", "observed": "int64", "org_unit_id": "int32", "personnel_group_id": "int32",
-        },
-    )  # fmt: skip
-    frame["observed"] = frame["observed"] * 1000
+    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    frames.clear()
+    frame["observed"] *= 1000
     return frame
+
+
+COPY_SLICE_BYTES = 32 * 1024 * 1024
 
 
 @dataclass
@@ -308,10 +322,10 @@ def build_capability_report(
     )
     if moments:
         start, end = evidence_window([m.fiscal_year for m in moments], now)
-        frame = evidence_frame(competency_ids=competency_ids, start=start, end=end)
+        # handed straight to prepare_evidence, which takes it over: no second copy stays alive
+        evidence = prepare_evidence(evidence_frame(competency_ids=competency_ids, start=start, end=end))
     else:
-        frame = empty_evidence_frame()
-    evidence = prepare_evidence(frame)
+        evidence = prepare_evidence(empty_evidence_frame())
     employees = employees_frame()
     snapshots = take_snapshots(
         evidence, employees, moments, structure=structure, competency_ids=competency_ids

@@ -15,7 +15,9 @@ from skills_site.thai_calendar import BANGKOK
 Source = LevelEvidence.Source
 
 
-def test_levels_at_matches_current_levels_bulk_on_random_history(org, academic, competencies):
+def test_levels_at_matches_current_levels_bulk_on_random_history(org, academic, competencies, monkeypatch):
+    # on PostgreSQL the rows stream in through COPY: parse them in many small slices here
+    monkeypatch.setattr("profiles.plan_selectors.COPY_SLICE_BYTES", 600)
     rng = random.Random(7)
     people = [EmployeeFactory(org_unit=org["data"], personnel_group=academic) for _ in range(6)]
     sources = list(Source.values)

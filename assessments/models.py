@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -189,6 +190,46 @@ class Choice(Orderable):
         return _pick(self.feedback_th, self.feedback_en)
 
 
+def _scales(framework_ids) -> dict[int, set[int]]:
+    from profiles.models import ProficiencyLevel
+
+    scales: dict[int, set[int]] = {}
+    for framework_id, level in ProficiencyLevel.objects.filter(framework_id__in=framework_ids).values_list(
+        "framework_id", "level"
+    ):
+        scales.setdefault(framework_id, set()).add(level)
+    return scales
+
+
+class AssessmentPageForm(WagtailAdminPageForm):
+    """Bands must name levels on the scale of the competencies they turn scores into."""
+
+    def clean(self):
+        cleaned = super().clean()
+        competencies = list(cleaned.get("competencies") or [])
+        bands = self.formsets.get("bands")
+        if not competencies or bands is None or not bands.is_valid():
+            return cleaned
+        scales = _scales({c.framework_id for c in competencies})
+        for form in bands.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE") or data.get("level") is None:
+                continue
+            competency = data.get("competency")
+            if competency is not None and competency not in competencies:
+                form.add_error("competency", _("The assessment does not measure this competency."))
+                continue
+            for target in [competency] if competency else competencies:
+                if data["level"] not in scales.get(target.framework_id, set()):
+                    form.add_error(
+                        "level",
+                        _("Level %(level)s is not on the scale of %(competency)s.")
+                        % {"level": data["level"], "competency": target},
+                    )
+                    break
+        return cleaned
+
+
 class AssessmentPage(Page):
     """A published test: what it measures, how questions are drawn, its rules and its bands."""
 
@@ -264,6 +305,7 @@ class AssessmentPage(Page):
     parent_page_types = ["skills_site.HomePage"]
     subpage_types: list[str] = []
     template = "assessments/assessment_page.html"
+    base_form_class = AssessmentPageForm
 
     class Meta:
         verbose_name = _("assessment")

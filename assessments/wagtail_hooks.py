@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views
 from .gift import choice_problems
-from .models import Question, QuestionCategory
+from .models import AssessmentPage, Question, QuestionCategory
 
 
 class QuestionAdminForm(WagtailAdminModelForm):
@@ -102,3 +102,19 @@ class QuestionBankGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_question_bank():
     return QuestionBankGroup()
+
+
+@hooks.register("register_page_listing_more_buttons")
+def statistics_button(page, user, next_url=None):
+    """Item statistics from the page listing, for an assessment's authors and HR."""
+    from wagtail.admin.widgets import Button
+
+    from .selectors import can_view_statistics
+
+    if page.specific_class is AssessmentPage and can_view_statistics(user, page):
+        yield Button(
+            _("Item statistics"),
+            reverse("assessments:statistics", args=[page.pk]),
+            icon_name="table",
+            priority=45,
+        )

@@ -49,6 +49,15 @@ class CatalogueFilterForm(forms.Form):
         self.fields["area"].label_from_instance = lambda a: f"{a.framework.code} · {a.code} {a.name}"
 
 
+STATUS_LABELS = [
+    ("completed", _("Completed")),
+    ("overdue", _("Overdue")),
+    ("in_progress", _("In progress")),
+    ("assigned", _("Assigned")),
+    ("enrolled", _("Enrolled")),
+]
+
+
 class AssignForm(forms.Form):
     """Due date and flag; the people are checked against the assigner's scope in the view."""
 
@@ -66,10 +75,17 @@ class AssignForm(forms.Form):
     )
     mandatory = forms.BooleanField(label=_("Mandatory"), required=False)
 
-    def __init__(self, *args, employees=(), hr: bool = False, **kwargs):
+    def __init__(self, *args, employees=(), hr: bool = False, status: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        status = status or {}
+        labels = dict(STATUS_LABELS)
         self.fields["employees"].choices = [
-            (str(e.pk), f"{e.full_name} · {e.org_unit.name}") for e in employees
+            (
+                str(e.pk),
+                f"{e.full_name} · {e.org_unit.name}"
+                + (f" ({labels[status[e.pk]]})" if status.get(e.pk) in labels else ""),
+            )
+            for e in employees
         ]
         if hr:
             self.fields["org_unit"].queryset = OrgUnit.objects.filter(is_active=True)

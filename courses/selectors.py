@@ -273,7 +273,7 @@ def my_learning(*, employee: Employee, request=None, today: dt.date | None = Non
     today = today or _today()
     enrolments = list(
         Enrolment.objects.filter(employee=employee)
-        .select_related("course", "assigned_by")
+        .select_related("course", "assigned_by__employee")
         .order_by("due_date", "-enrolled_at", "id")
     )
     evidence = enrolment_evidence(enrolments)

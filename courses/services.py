@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -164,6 +165,8 @@ def lesson_complete(*, enrolment: Enrolment, lesson_id: str, now: dt.datetime | 
     following = [i for i, lid in enumerate(lesson_ids) if lid not in done and i > position]
     remaining = [i for i, lid in enumerate(lesson_ids) if lid not in done]
     next_index = (following or remaining or [None])[0]
+    if enrolment.completed_at is not None:
+        percent = 100  # a lesson added after completion does not undo it
     Enrolment.objects.filter(pk=enrolment.pk).update(
         progress_percent=percent,
         started_at=Coalesce("started_at", now),
@@ -222,6 +225,7 @@ class ReminderReport:
     learner_emails: list[tuple[str, int]] = field(default_factory=list)  # (address, enrolments)
     manager_emails: list[tuple[str, int]] = field(default_factory=list)
     skipped_without_address: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (address, error)
 
 
 def _unit_managers() -> dict[int, list[Employee]]:
@@ -310,7 +314,7 @@ def reminders_send(*, today: dt.date | None = None, within_days: int = 7) -> Rem
                     _("Continue on your My learning page: %(url)s") % {"url": base_url + "/learning/"},
                 ]
             )
-            _send_and_record(
+            sent = _send_and_record(
                 subject=_("Learning reminder: %(count)s course(s) due") % {"count": len(items)},
                 body=body,
                 address=address,
@@ -318,8 +322,10 @@ def reminders_send(*, today: dt.date | None = None, within_days: int = 7) -> Rem
                 recipient=learner,
                 enrolments=items,
                 today=today,
+                report=report,
             )
-            report.learner_emails.append((address, len(items)))
+            if sent:
+                report.learner_emails.append((address, len(items)))
 
         chains = _unit_managers()
         by_manager: dict[int, tuple[Employee, list[Enrolment]]] = {}
@@ -342,7 +348,7 @@ def reminders_send(*, today: dt.date | None = None, within_days: int = 7) -> Rem
                     *[f"- {line}" for line in lines],
                 ]
             )
-            _send_and_record(
+            sent = _send_and_record(
                 subject=_("Team learning digest: %(count)s assignment(s) due") % {"count": len(items)},
                 body=body,
                 address=address,
@@ -350,16 +356,26 @@ def reminders_send(*, today: dt.date | None = None, within_days: int = 7) -> Rem
                 recipient=manager,
                 enrolments=items,
                 today=today,
+                report=report,
             )
-            report.manager_emails.append((address, len(items)))
+            if sent:
+                report.manager_emails.append((address, len(items)))
     return report
 
 
-def _send_and_record(*, subject, body, address, kind, recipient, enrolments, today) -> None:
-    """Record first, then send, in one transaction: a failed send records nothing."""
-    with transaction.atomic():
-        ReminderSent.objects.bulk_create(
-            [ReminderSent(enrolment=e, kind=kind, recipient=recipient, sent_on=today) for e in enrolments],
-            ignore_conflicts=True,
-        )
-        send_mail(subject, body, None, [address])
+def _send_and_record(*, subject, body, address, kind, recipient, enrolments, today, report) -> bool:
+    """Record, then send, in one transaction: a failed send records nothing and is retried next run."""
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.bulk_create(
+                [
+                    ReminderSent(enrolment=e, kind=kind, recipient=recipient, sent_on=today)
+                    for e in enrolments
+                ],
+                ignore_conflicts=True,
+            )
+            send_mail(subject, body, None, [address])
+    except (OSError, SMTPException) as exc:
+        report.failed.append((address, str(exc)))
+        return False
+    return True

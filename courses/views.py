@@ -93,13 +93,17 @@ def assign(request, course_id: int):
         raise PermissionDenied(_("Only managers and HR can assign courses."))
     people = list(scope.order_by("org_unit__code", "first_name_th"))
     allowed = {str(e.pk) for e in people}
+    status = {
+        e.employee_id: e.status
+        for e in Enrolment.objects.filter(course=course, employee_id__in=[p.pk for p in people])
+    }
     if request.method == "POST":
         posted = request.POST.getlist("employees")
         if any(pk not in allowed for pk in posted):
             raise PermissionDenied(_("You can assign courses only to people in the units you head."))
         if not hr and (request.POST.get("org_unit") or request.POST.get("personnel_group")):
             raise PermissionDenied(_("Only HR can assign a course to a whole unit or personnel group."))
-        form = AssignForm(request.POST, employees=people, hr=hr)
+        form = AssignForm(request.POST, employees=people, hr=hr, status=status)
         if form.is_valid():
             targets = {e.pk: e for e in people if str(e.pk) in set(form.cleaned_data["employees"])}
             if hr and form.cleaned_data.get("org_unit"):
@@ -127,7 +131,7 @@ def assign(request, course_id: int):
             messages.success(request, _("Assignment saved: %(summary)s.") % {"summary": ", ".join(parts)})
             return redirect(course.url)
     else:
-        form = AssignForm(employees=people, hr=hr)
+        form = AssignForm(employees=people, hr=hr, status=status)
     return render(request, "courses/assign.html", {"course": course, "form": form, "hr": hr})
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 
@@ -31,7 +31,7 @@ from .reports.capability import (
     report_moments,
     take_snapshots,
 )
-from .reports.point_in_time import EVIDENCE_COLUMNS, empty_evidence_frame, prepare_evidence
+from .reports.point_in_time import EVIDENCE_COLUMNS, SOURCE_CODES, empty_evidence_frame, prepare_evidence
 
 
 def unit_tree() -> dict[int | None, list[int]]:
@@ -156,7 +156,7 @@ def evidence_frame(
 ) -> pd.DataFrame:
     """The evidence observed in [start, end], corrected records left out: one query.
 
-    On PostgreSQL the rows are streamed with COPY, which keeps a large report fast and small in
+    On PostgreSQL the rows arrive packed in CSV blocks, which keeps a large report fast and small in
     memory; elsewhere they come through the ORM.
     """
     queryset = LevelEvidence.objects.filter(observed_at__gte=start, observed_at__lte=end).exclude(
@@ -168,7 +168,7 @@ def evidence_frame(
         queryset = queryset.filter(employee_id__in=list(employee_ids))
     queryset = queryset.order_by()
     if connection.vendor == "postgresql":
-        return _evidence_frame_copy(queryset)
+        return _evidence_frame_packed(queryset)
     rows = queryset.values_list(
         "id", "employee_id", "competency_id", "level", "source", "observed_at", "org_unit_at_time_id",
         "personnel_group_at_time_id",
@@ -180,7 +180,7 @@ def evidence_frame(
     return frame
 
 
-def _evidence_frame_copy(queryset: QuerySet[LevelEvidence]) -> pd.DataFrame:
+def _evidence_frame_packed(queryset: QuerySet[LevelEvidence]) -> pd.DataFrame:
     from django.db.models import F, Func, IntegerField
 
     epoch_us = Func(
@@ -193,26 +193,39 @@ def _evidence_frame_copy(queryset: QuerySet[LevelEvidence]) -> pd.DataFrame:
         "personnel_group_at_time_id",
     )  # fmt: skip
     sql, params = values.query.sql_with_params()
-    buffer = io.BytesIO()
-    connection.ensure_connection()
-    with connection.connection.cursor() as cursor:
-        with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
-            for chunk in copy:
-                buffer.write(chunk)
-    buffer.seek(0)
-    if not buffer.getbuffer().nbytes:
+    dtypes = {
+        "id": "int64", "employee_id": "int32", "competency_id": "int32", "level": "int16",
+        "source": pd.CategoricalDtype(SOURCE_CODES), "observed": "int64", "org_unit_id": "int32",
+        "personnel_group_id": "int32",
+    }  # fmt: skip
+    frames: list[pd.DataFrame] = []
+
+    def parse(data: bytes) -> None:
+        if data.strip():
+            frames.append(pd.read_csv(io.BytesIO(data), header=None, names=EVIDENCE_COLUMNS, dtype=dtypes))
+
+    # The server packs the rows into CSV blocks of EVIDENCE_BLOCK_ROWS rows (by id range); a named
+    # cursor streams the blocks, each parsed as it arrives. Row-by-row transfer (COPY or fetch) costs
+    # more in Python than the whole computation, and the raw text never sits in memory at once.
+    packed = (
+        f"SELECT string_agg(trim(both '()' from ev::text), E'\\n') FROM ({sql}) AS ev "
+        f"GROUP BY ev.id / {int(EVIDENCE_BLOCK_ROWS)}"
+    )
+    with transaction.atomic(using=connection.alias):
+        with connection.connection.cursor(name="evidence_frame") as cursor:
+            cursor.itersize = 2
+            cursor.execute(packed, params)
+            for (block,) in cursor:
+                parse(block.encode())
+    if not frames:
         return empty_evidence_frame()
-    frame = pd.read_csv(
-        buffer,
-        header=None,
-        names=EVIDENCE_COLUMNS,
-        dtype={
-            "id": "int64", "employee_id": "int32", "competency_id": "int32", "level": "int16",
-            "source": "category", "observed": "int64", "org_unit_id": "int32", "personnel_group_id": "int32",
-        },
-    )  # fmt: skip
-    frame["observed"] = frame["observed"] * 1000
+    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    frames.clear()
+    frame["observed"] *= 1000
     return frame
+
+
+EVIDENCE_BLOCK_ROWS = 100_000
 
 
 @dataclass
@@ -308,10 +321,10 @@ def build_capability_report(
     )
     if moments:
         start, end = evidence_window([m.fiscal_year for m in moments], now)
-        frame = evidence_frame(competency_ids=competency_ids, start=start, end=end)
+        # handed straight to prepare_evidence, which takes it over: no second copy stays alive
+        evidence = prepare_evidence(evidence_frame(competency_ids=competency_ids, start=start, end=end))
     else:
-        frame = empty_evidence_frame()
-    evidence = prepare_evidence(frame)
+        evidence = prepare_evidence(empty_evidence_frame())
     employees = employees_frame()
     snapshots = take_snapshots(
         evidence, employees, moments, structure=structure, competency_ids=competency_ids

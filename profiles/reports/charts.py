@@ -101,10 +101,10 @@ def plan_overview_figure(headline: pd.DataFrame, *, title: str) -> Figure:
     for y, (value, status) in enumerate(zip(actual, headline["status"].tolist()[::-1], strict=True)):
         axes.text(value + 1, y, f"{value:.0f}% · {status_label(status)}", va="center", fontsize=8)
     axes.set_yticks(list(positions), labels)
-    axes.set_xlim(0, 118)
+    axes.set_xlim(0, 135)
     axes.set_xlabel(_("Share of staff (%)"))
     axes.set_title(title, fontsize=11)
-    axes.legend(loc="lower right", frameon=False, fontsize=8)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, frameon=False, fontsize=8)
     _style(axes)
     return figure
 

@@ -73,7 +73,7 @@ def capability_pdf(
         _("Still to reach"), _("Status"),
     ]  # fmt: skip
     with pdf.table(
-        col_widths=(62, 52, 38, 20, 20, 18, 24, 26),
+        col_widths=(58, 50, 40, 20, 20, 18, 28, 40),
         headings_style=FontFace(emphasis="BOLD", fill_color=(225, 232, 240)),
         line_height=6.5,
         text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "LEFT"),

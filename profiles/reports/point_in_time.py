@@ -70,9 +70,17 @@ def prepare_evidence(frame: pd.DataFrame) -> PreparedEvidence:
     The frame is taken over (columns are added in place) to keep a large report small in memory.
     """
     valid_days = settings.LEVEL_EVIDENCE_VALID_DAYS
-    source = frame["source"].astype(str)
-    frame["rank"] = source.map(SOURCE_RANK).fillna(0).astype("int8")
-    frame["expires"] = frame["observed"].astype("int64") + source.map(valid_days).astype("int64") * NS_PER_DAY
+    source = frame["source"]
+    if not isinstance(source.dtype, pd.CategoricalDtype) or list(source.cat.categories) != SOURCE_CODES:
+        source = source.astype(str).astype(pd.CategoricalDtype(SOURCE_CODES))
+    codes = source.cat.codes.to_numpy()
+    if len(codes) and codes.min() < 0:
+        raise ValueError("Evidence with an unknown source cannot be ranked.")
+    rank_of = np.array([SOURCE_RANK[code] for code in SOURCE_CODES], dtype="int8")
+    days_of = np.array([valid_days[code] for code in SOURCE_CODES], dtype="int64")
+    frame["source"] = source
+    frame["rank"] = rank_of[codes]
+    frame["expires"] = frame["observed"].to_numpy(dtype="int64") + days_of[codes] * NS_PER_DAY
     order = np.lexsort(
         (frame["id"].to_numpy(), frame["observed"].to_numpy(), frame["rank"].to_numpy(),
          frame["competency_id"].to_numpy(), frame["employee_id"].to_numpy())

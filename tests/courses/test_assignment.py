@@ -101,3 +101,10 @@ def test_bad_assignment_input(client_for, bob, alice, excel_course, catalogue):
     draft = course_create(catalogue=catalogue, live=False)
     assert assign(client, draft, employees=[alice.pk]).status_code == 404
     assert not Enrolment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_assign_form_shows_who_already_has_the_course(client_for, bob, alice, excel_course):
+    Enrolment.objects.create(employee=alice, course=excel_course, completed_at=timezone.now())
+    html = client_for(bob).get(f"/learning/courses/{excel_course.pk}/assign/").content.decode()
+    assert "อลิส ใจดี" in html and ("(เรียนจบแล้ว)" in html or "(Completed)" in html)

@@ -85,3 +85,14 @@ def test_catalogue_queries_do_not_grow_with_courses(
     assert len(response.context["cards"]) == 12
     with django_assert_max_num_queries(len(few.captured_queries) + 2):
         client.get(catalogue.url, {"q": "Course", "area": competencies["A1.1"].area_id})
+
+
+@pytest.mark.django_db
+def test_navigation_link_finds_the_catalogue(client, catalogue):
+    response = client.get("/learning/catalogue/")
+    assert response.status_code == 302 and response.url == catalogue.url
+
+
+@pytest.mark.django_db
+def test_navigation_link_without_a_catalogue(client):
+    assert client.get("/learning/catalogue/").status_code == 404

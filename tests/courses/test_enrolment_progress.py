@@ -138,3 +138,14 @@ def test_anonymous_visitor_is_asked_to_sign_in(client, excel_course):
     assert "/accounts/login/" in html and "/enrol/" not in html
     assert client.post(f"/learning/courses/{excel_course.pk}/enrol/").status_code == 302
     assert not Enrolment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_lesson_added_after_completion_does_not_undo_it(alice, excel_course):
+    from courses.services import course_complete, lesson_complete
+
+    enrolment = Enrolment.objects.create(employee=alice, course=excel_course)
+    course_complete(enrolment=enrolment)
+    lesson_complete(enrolment=Enrolment.objects.get(pk=enrolment.pk), lesson_id=excel_course.lesson_ids[0])
+    enrolment.refresh_from_db()
+    assert enrolment.progress_percent == 100 and enrolment.completed_at is not None

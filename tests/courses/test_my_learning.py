@@ -37,7 +37,7 @@ def test_my_learning_sorts_enrolments_by_state(
     html = response.content.decode()
     assert f"/learning/certificates/{done.pk}/" in html
     assert "A1.1" in html and "A1.2" in html  # the evidence the course gave
-    assert "Bob" in html  # who assigned it
+    assert "บ๊อบ ขยัน" in html  # who assigned it, by their staff name
 
 
 @pytest.mark.django_db

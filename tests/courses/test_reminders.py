@@ -89,3 +89,22 @@ def test_a_manager_is_reminded_about_their_own_assignment_by_the_unit_above(
 def test_negative_days_is_refused():
     with pytest.raises(CommandError):
         run(days=-1)
+
+
+@pytest.mark.django_db
+def test_a_failed_send_is_not_recorded_and_is_retried(alice, excel_course, today, monkeypatch):
+    from smtplib import SMTPException
+
+    from courses import services
+    from courses.models import ReminderSent
+
+    Enrolment.objects.create(employee=alice, course=excel_course, assigned_at=timezone.now(), due_date=today)
+
+    def broken(*args, **kwargs):
+        raise SMTPException("mail server down")
+
+    monkeypatch.setattr(services, "send_mail", broken)
+    assert "Sent 0 learner reminder(s)" in run()
+    assert not ReminderSent.objects.exists()
+    monkeypatch.undo()
+    assert "learner reminder to alice@example.go.th: 1 course(s)" in run()

@@ -17,6 +17,12 @@ def hr_client(client, hana):
             content_type__model__in=["capabilityplan", "plantarget", "plantargetvalue"],
         )
     )
+    # the admin speaks the user's chosen language: English here, so the messages read as in the code
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(hana)
+    profile.preferred_language = "en"
+    profile.save()
     client.force_login(hana)
     return client
 
@@ -112,12 +118,13 @@ def test_baseline_after_first_target_year_is_refused(hr_client, plan, competenci
 
 def test_plan_range_cannot_leave_target_values_outside(plan):
     from django.core.exceptions import ValidationError
+    from django.utils import translation
 
     plan.last_fiscal_year = 2568
-    with pytest.raises(ValidationError, match="FY2569"):
+    with translation.override("en"), pytest.raises(ValidationError, match="FY2569"):
         plan.full_clean()
     plan.first_fiscal_year, plan.last_fiscal_year = 2570, 2566
-    with pytest.raises(ValidationError, match="comes before"):
+    with translation.override("en"), pytest.raises(ValidationError, match="comes before"):
         plan.full_clean()
 
 

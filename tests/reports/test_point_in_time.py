@@ -15,7 +15,9 @@ from skills_site.thai_calendar import BANGKOK
 Source = LevelEvidence.Source
 
 
-def test_levels_at_matches_current_levels_bulk_on_random_history(org, academic, competencies):
+def test_levels_at_matches_current_levels_bulk_on_random_history(org, academic, competencies, monkeypatch):
+    # on PostgreSQL the rows arrive in packed blocks: make them small here, so that there are many
+    monkeypatch.setattr("profiles.plan_selectors.EVIDENCE_BLOCK_ROWS", 7)
     rng = random.Random(7)
     people = [EmployeeFactory(org_unit=org["data"], personnel_group=academic) for _ in range(6)]
     sources = list(Source.values)

@@ -22,6 +22,8 @@ class Command(BaseCommand):
             self.stdout.write(f"learner reminder to {address}: {count} course(s)")
         for address, count in report.manager_emails:
             self.stdout.write(f"manager digest to {address}: {count} assignment(s)")
+        for address, error in report.failed:
+            self.stderr.write(f"failed to send to {address}: {error} (will retry on the next run)")
         for name in report.skipped_without_address:
             self.stdout.write(f"skipped {name}: no e-mail address")
         self.stdout.write(

@@ -122,6 +122,10 @@ class Employee(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("The day the person left the department.")
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("employee")
@@ -651,3 +655,115 @@ class PlanTargetValue(models.Model):
     def clean(self) -> None:
         if self.value is not None and not 0 <= self.value <= 100:
             raise ValidationError({"value": _("A share is between 0 and 100%.")})
+
+
+# --- Access: acting heads, HR officers of a subtree, legacy ratings and staff imports -------------
+
+
+class ActingHead(models.Model):
+    """Someone who heads a unit for a date range (both days included), e.g. while the head is away."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("org unit"), on_delete=models.CASCADE, related_name="acting_heads"
+    )
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("acting head"), on_delete=models.CASCADE, related_name="acting_units"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("acting head")
+        verbose_name_plural = _("acting heads")
+        ordering = ["-starts_on", "org_unit"]
+
+    def __str__(self) -> str:
+        return f"{self.employee} · {self.org_unit.code} ({self.starts_on} – {self.ends_on})"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last day comes before the first one.")})
+
+
+class HROfficerScope(models.Model):
+    """Limits a member of the HR group to one unit and the units below it (a bureau's HR officer)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("HR officer"),
+        on_delete=models.CASCADE,
+        related_name="hr_scopes",
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("org unit (with its sub-units)"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("HR officer scope")
+        verbose_name_plural = _("HR officer scopes")
+        constraints = [models.UniqueConstraint(fields=["user", "org_unit"], name="hr_scope_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.org_unit.code}"
+
+
+class LegacyRating(models.Model):
+    """A competency rating imported from the HR system; the evidence it gives points at it."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="legacy_ratings"
+    )
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
+    )
+    observed_on = models.DateField(_("rated on"))
+    level = models.PositiveSmallIntegerField(_("level"))
+
+    class Meta:
+        verbose_name = _("imported rating")
+        verbose_name_plural = _("imported ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "competency", "observed_on"], name="legacy_rating_once_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.competency_id} {self.observed_on}: {self.level}"
+
+
+class StaffImport(models.Model):
+    """One uploaded HR file: checked in a dry run, then committed all at once (or not at all)."""
+
+    class Kind(models.TextChoices):
+        UNITS = "units", _("Org units")
+        STAFF = "staff", _("Staff list")
+        HEADS = "heads", _("Unit heads")
+        RATINGS = "ratings", _("Legacy competency ratings")
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Checked (dry run)")
+        COMMITTED = "committed", _("Committed")
+        REJECTED = "rejected", _("Has problems")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    deactivate_missing = models.BooleanField(_("deactivate staff missing from the file"), default=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff import")
+        verbose_name_plural = _("staff imports")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.file_name}"

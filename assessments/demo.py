@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from profiles.demo_contract import DemoEvent
 from profiles.models import Competency, LevelEvidence
@@ -48,6 +49,8 @@ DIGCOMP = "DigComp-2.2"
 PLACEMENT_AREAS = ["DLit", "DG", "DT"]
 QUESTIONS_PER_COMPETENCY = 10
 BANDS = [(20, 1), (40, 2), (60, 3), (80, 4), (95, 5)]  # score % at or above -> OCSC level
+PENDING_DAYS = 90  # unreviewed self-assessments older than this were closed without review
+NOISY_QUESTION = "DT-07"  # answered at random in the demo, so item statistics have one to flag
 BANDS_FOR_PAGE = [(minimum, level) for minimum, level in BANDS]
 
 DIGCOMP_STATEMENTS = {
@@ -210,6 +213,23 @@ def _band_score(level: int, rng: random.Random) -> Decimal:
     return Decimal(rng.choice(grid))
 
 
+def _outcomes(drawn: list[tuple[Question, list]], right_count: int, rng: random.Random) -> list[bool]:
+    """Which drawn questions were answered right: ``right_count`` of them, the easier ones more
+    often; the noisy question is right or wrong at random, whatever the candidate's level."""
+    outcomes = [False] * len(drawn)
+    noisy = next((i for i, (q, _c) in enumerate(drawn) if q.name == NOISY_QUESTION), None)
+    if noisy is not None and 0 < right_count < len(drawn) and rng.random() < 0.5:
+        outcomes[noisy] = True
+        right_count -= 1
+    order = sorted(
+        (i for i in range(len(drawn)) if i != noisy or outcomes[i] is False and right_count == len(drawn)),
+        key=lambda i: drawn[i][0].difficulty + rng.random() * 2,
+    )
+    for i in order[:right_count]:
+        outcomes[i] = True
+    return outcomes
+
+
 def _answer(question: Question, choices: list, right: bool, rng: random.Random) -> dict | None:
     kind = question.kind
     if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
@@ -285,8 +305,8 @@ def _link_attempts(events: list[DemoEvent], *, rng: random.Random, stdout) -> No
             pool = by_competency[event.competency_id]
             drawn = rng.sample(pool, min(QUESTIONS_PER_COMPETENCY, len(pool)))
             right_count = round(float(scores[event.competency_id]) * len(drawn) / 100)
-            for index, (question, choices) in enumerate(drawn):
-                right = index < right_count
+            outcomes = _outcomes(drawn, right_count, rng)
+            for (question, choices), right in zip(drawn, outcomes, strict=True):
                 position += 1
                 rows.append(
                     AttemptQuestion(
@@ -378,7 +398,9 @@ def _link_self_assessments(events: list[DemoEvent], *, rng: random.Random, stdou
         submission.reviewed_by_id = review.recorded_by_id
         submission.review_note = review.note
         reviewed_levels[key][review.competency_id] = review
-    # Only the latest unreviewed self-assessment per person and page is still waiting.
+    # Only a recent unreviewed self-assessment (the latest per person and page) is still waiting;
+    # older ones were closed without review.
+    waiting_since = timezone.now() - dt.timedelta(days=PENDING_DAYS)
     last_pending: dict[tuple[int, int], tuple] = {}
     for key in keys:
         if submissions[key].status == SelfAssessment.Status.PENDING:
@@ -386,6 +408,9 @@ def _link_self_assessments(events: list[DemoEvent], *, rng: random.Random, stdou
             if previous is not None:
                 submissions[previous].status = SelfAssessment.Status.CLOSED
             last_pending[(key[0], key[1])] = key
+    for key in last_pending.values():
+        if key[2] < waiting_since:
+            submissions[key].status = SelfAssessment.Status.CLOSED
     SelfAssessment.objects.bulk_create([submissions[key] for key in keys], batch_size=2000)
     content_type = ContentType.objects.get_for_model(SelfAssessment)
     ratings, results = [], []

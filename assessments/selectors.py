@@ -56,6 +56,16 @@ def assessment_page_state(*, page: AssessmentPage, user, now: dt.datetime) -> di
     }
 
 
+def submitted_attempts_version(page: AssessmentPage) -> str:
+    """Changes whenever an attempt of the page is submitted (or the attempts are rebuilt): a cache key."""
+    from django.db.models import Count, Max
+
+    found = Attempt.objects.filter(page=page, status=Attempt.Status.SUBMITTED).aggregate(
+        count=Count("id"), last=Max("id")
+    )
+    return f"{found['count']}-{found['last'] or 0}"
+
+
 def can_view_statistics(user, page: AssessmentPage) -> bool:
     """Authors (who may edit the page) and HR."""
     if not user.is_authenticated:
@@ -183,45 +193,73 @@ class ItemRow:
 
 
 def page_item_statistics(page: AssessmentPage) -> dict:
-    """Item statistics of an assessment's submitted attempts, in four queries."""
-    import pandas as pd
+    """Item statistics of an assessment's submitted attempts, in four queries.
+
+    The pandas part is cached until another attempt is submitted (see ``submitted_attempts_version``).
+    """
+    from django.core.cache import cache
 
     from .models import Question
     from .reports import item_frame, item_statistics, option_counts
 
-    rows = list(
-        AttemptQuestion.objects.filter(
-            attempt__page=page, attempt__status=Attempt.Status.SUBMITTED
-        ).values_list("attempt_id", "question_id", "score", "response")
-    )
-    frame = item_frame(rows)
-    stats = item_statistics(frame)
-    counts = option_counts(frame)
+    submitted = Attempt.objects.filter(page=page, status=Attempt.Status.SUBMITTED)
+    key = f"assessments:item-stats:{page.pk}:{submitted_attempts_version(page)}"
+    computed = cache.get(key)
+    if computed is None:
+        rows = list(
+            AttemptQuestion.objects.filter(attempt__in=submitted).values_list(
+                "attempt_id", "question_id", "score", "response"
+            )
+        )
+        frame = item_frame(rows)
+        stats = item_statistics(frame)
+        counts = option_counts(frame)
+        computed = {
+            "stats": [
+                (
+                    int(r.question_id),
+                    int(r.attempts),
+                    float(r.facility),
+                    None
+                    if r.discrimination is None or r.discrimination != r.discrimination
+                    else float(r.discrimination),
+                    bool(r.flagged),
+                )
+                for r in stats.itertuples()
+            ],
+            "chosen": {
+                (int(r.question_id), int(r.choice_id)): (int(r.chosen), float(r.share))
+                for r in counts.itertuples()
+            },
+            "attempt_count": int(frame["attempt_id"].nunique()) if not frame.empty else 0,
+        }
+        cache.set(key, computed, timeout=60 * 60)
     questions = {
         q.pk: q
-        for q in Question.objects.filter(pk__in=stats["question_id"].tolist())
+        for q in Question.objects.filter(pk__in=[row[0] for row in computed["stats"]])
         .select_related("competency")
         .prefetch_related("choices")
     }
-    chosen = {(r.question_id, r.choice_id): (int(r.chosen), float(r.share)) for r in counts.itertuples()}
+    chosen = computed["chosen"]
     items = []
-    for record in stats.itertuples():
-        question = questions[record.question_id]
+    for question_id, attempts, facility, discrimination, flagged in computed["stats"]:
+        question = questions[question_id]
         options = []
         if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE):
             options = [(c, *chosen.get((question.pk, c.pk), (0, 0.0))) for c in question.choices.all()]
         items.append(
             ItemRow(
                 question=question,
-                attempts=int(record.attempts),
-                facility=float(record.facility),
-                discrimination=None if pd.isna(record.discrimination) else float(record.discrimination),
-                flagged=bool(record.flagged),
+                attempts=attempts,
+                facility=facility,
+                discrimination=discrimination,
+                flagged=flagged,
                 options=options,
             )
         )
+    items.sort(key=lambda item: (not item.flagged, item.question.competency.sort_order, item.question.pk))
     return {
         "items": items,
-        "attempt_count": frame["attempt_id"].nunique() if not frame.empty else 0,
+        "attempt_count": computed["attempt_count"],
         "flagged_count": sum(1 for item in items if item.flagged),
     }

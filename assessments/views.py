@@ -31,6 +31,7 @@ from .selectors import (
     live_assessments,
     may_review,
     pending_reviews_for,
+    submitted_attempts_version,
 )
 from .services import (
     AlreadySubmitted,
@@ -290,10 +291,6 @@ def _statistics_page(request, page_id: int) -> AssessmentPage:
     return page
 
 
-def _submitted_count(page: AssessmentPage) -> int:
-    return Attempt.objects.filter(page=page, status=Attempt.Status.SUBMITTED).count()
-
-
 @login_required
 def statistics(request, page_id: int):
     from .selectors import page_item_statistics
@@ -307,7 +304,7 @@ def statistics(request, page_id: int):
 def statistics_chart(request, page_id: int):
     """The score distribution as PNG, cached until another attempt is submitted."""
     page = _statistics_page(request, page_id)
-    key = f"assessments:scores-png:{page.pk}:{_submitted_count(page)}:{get_language()}"
+    key = f"assessments:scores-png:{page.pk}:{submitted_attempts_version(page)}:{get_language()}"
     png = cache.get(key)
     if png is None:
         scores = [

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from assessments.factories import (
@@ -15,6 +16,12 @@ from assessments.models import Question
 from skills_site.thai_calendar import BANGKOK
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=BANGKOK)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached statistics and charts of one test must not answer for the next."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -85,3 +85,17 @@ def test_statistics_queries_do_not_grow_with_attempts(
 
     client.force_login(hana)
     assert run(2) == run(5)
+
+
+@pytest.mark.django_db
+def test_statistics_follow_a_new_submission(client, page, alice, bob, hana, now):
+    client.force_login(hana)
+    url = reverse("assessments:statistics", args=[page.pk])
+    attempt = attempt_start(page=page, employee=alice, now=now)
+    attempt_submit(attempt=attempt, employee=alice, now=now, responses={})
+    assert client.get(url).context["attempt_count"] == 1
+    chart = client.get(reverse("assessments:statistics_chart", args=[page.pk])).content
+    attempt = attempt_start(page=page, employee=bob, now=now)
+    attempt_submit(attempt=attempt, employee=bob, now=now, responses=all_right(list(attempt.questions.all())))
+    assert client.get(url).context["attempt_count"] == 2
+    assert client.get(reverse("assessments:statistics_chart", args=[page.pk])).content != chart

@@ -116,7 +116,9 @@ def test_pdf_pack_has_the_thai_title_and_kpi_rows(hr_client, plan, history):
     response = hr_client.get(url("pdf", plan=plan.pk))
     assert response["Content-Type"] == "application/pdf"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "รายงานสมรรถนะดิจิทัลของบุคลากร" in text  # the pack's title, in Thai
     assert "แผนปฏิบัติการดิจิทัล" in text
+    assert "ปีงบประมาณ พ.ศ. 2567" in text  # fiscal years with their B.E. label
     assert "บุคลากรทั้งหมดระดับ" in text
     assert "40.0%" in text and "60.0%" in text and "50.0%" in text
     assert "2567" in text
@@ -209,3 +211,13 @@ def test_dashboard_queries_do_not_grow_with_headcount(hr_client, plan, history, 
     for _ in range(15):
         EmployeeFactory(org_unit=org["service"], personnel_group=academic)
     assert count() == small
+
+
+def test_unknown_plan_and_structure_switch(hr_client, plan, history, org):
+    unknown = hr_client.get(url("index", plan=99999))
+    assert unknown.context["object_list"] == []
+    today = hr_client.get(url("index", plan=plan.pk, org_unit=org["data"].pk, structure="today"))
+    fy2567 = next(
+        r for r in today.context["object_list"] if r["fiscal_year"] == 2567 and r["period_key"] == "year"
+    )
+    assert (fy2567["headcount"], fy2567["reached"]) == (2, 1)  # Max counted in Service, where he is today

@@ -102,16 +102,29 @@ def demo_reset(*, stdout: Callable[[str], None]) -> None:
     with a raw delete that bypasses the ORM guard.
     """
     from django.apps import apps
+    from wagtail.models import Page
 
     with transaction.atomic():
         LevelEvidence.objects.all()._raw_delete(LevelEvidence.objects.db)
         user_model = get_user_model()
-        for app_label in DEMO_APPS:
-            if not apps.is_installed(app_label):
-                continue
-            for model in apps.get_app_config(app_label).get_models():
-                if _points_at_people(model, user_model):
-                    model._base_manager.all()._raw_delete(model._base_manager.db)
+        # Rows about people go, and so do rows that hang off them (lesson progress, self-ratings).
+        candidates = [
+            model
+            for label in DEMO_APPS
+            if apps.is_installed(label)
+            for model in apps.get_app_config(label).get_models()
+            if not issubclass(model, Page)
+        ]
+        cleared, changed = {Employee, user_model}, True
+        while changed:
+            changed = False
+            for model in candidates:
+                if model not in cleared and _points_at(model, cleared):
+                    cleared.add(model)
+                    changed = True
+        for model in candidates:
+            if model in cleared:
+                model._base_manager.all()._raw_delete(model._base_manager.db)
         OrgUnit.objects.update(head=None)
         user_ids = list(Employee.objects.values_list("user_id", flat=True))
         Employee.objects.all()._raw_delete(Employee.objects.db)
@@ -120,13 +133,9 @@ def demo_reset(*, stdout: Callable[[str], None]) -> None:
     stdout("Removed the demo department and its evidence.")
 
 
-def _points_at_people(model, user_model) -> bool:
-    from wagtail.models import Page
-
-    if issubclass(model, Page):
-        return False
+def _points_at(model, targets: set) -> bool:
     return any(
-        getattr(f, "related_model", None) in (Employee, user_model)
+        getattr(f, "related_model", None) in targets
         for f in model._meta.get_fields()
         if f.is_relation and f.many_to_one
     )

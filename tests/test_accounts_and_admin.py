@@ -60,8 +60,10 @@ def test_sign_out(client, alice):
 
 def test_plain_employee_cannot_open_the_wagtail_admin(client, alice):
     client.force_login(alice.user)
-    response = client.get("/admin/")
-    assert response.status_code == 302 and "/admin/login/" in response.url
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+    assert b"alice@example.go.th" in response.content  # told who they are signed in as
+    assert response.context["user"] == alice.user
     response = client.get(reverse("orgunit:index"))
     assert response.status_code in (302, 403)
 

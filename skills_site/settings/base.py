@@ -142,6 +142,9 @@ MFA_TOTP_ISSUER = "Digital Skills Tracker"
 MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", ["hr", "manager"])
 # HR and editors sign in to the Wagtail admin through the same page (and the same second factor).
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# A signed-in person sent to the sign-in page (e.g. an employee opening the admin) sees it with
+# a note instead of being bounced back, which would loop.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "skills-tracker@localhost")
 
 # Security headers (Wagtail marks its own preview views SAMEORIGIN, so the rest can be DENY).

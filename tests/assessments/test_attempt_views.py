@@ -171,3 +171,10 @@ def test_save_button_without_script_saves_and_returns_to_the_page(client, page, 
     response = client.post(reverse("assessments:autosave", args=[attempt.pk]), form_answers(attempt))
     assert response.url == reverse("assessments:attempt", args=[attempt.pk])
     assert AttemptQuestion.objects.filter(attempt=attempt, response__isnull=False).count() == 4
+
+
+def test_the_evidence_appears_on_the_employees_profile(client, page, alice):
+    attempt = started(client, page, alice)
+    client.post(reverse("assessments:submit", args=[attempt.pk]), form_answers(attempt))
+    html = client.get(reverse("profiles:my_profile")).content.decode()
+    assert "Placement test #1" in html  # the evidence's reference names the attempt

@@ -50,7 +50,7 @@ class PreparedEvidence:
     rank: np.ndarray
     observed: np.ndarray
     expires: np.ndarray
-    by_time: pd.DataFrame  # sorted by (employee, observed, id): who was where, when
+    by_time: pd.DataFrame  # employee, observed, unit, group sorted by (employee, observed, id)
 
     @property
     def rows(self) -> int:
@@ -86,9 +86,16 @@ def prepare_evidence(frame: pd.DataFrame) -> PreparedEvidence:
          frame["competency_id"].to_numpy(), frame["employee_id"].to_numpy())
     )  # fmt: skip
     frame = frame.take(order).reset_index(drop=True)
-    by_time = frame[["employee_id", "observed", "id", "org_unit_id", "personnel_group_id"]].sort_values(
-        ["employee_id", "observed", "id"], kind="stable"
+    by_time_order = np.lexsort(
+        (frame["id"].to_numpy(), frame["observed"].to_numpy(), frame["employee_id"].to_numpy())
     )
+    by_time = pd.DataFrame(
+        {
+            column: frame[column].to_numpy()[by_time_order]
+            for column in ("employee_id", "observed", "org_unit_id", "personnel_group_id")
+        }
+    )
+    del by_time_order
     return PreparedEvidence(
         frame=frame,
         employee=frame["employee_id"].to_numpy(),
@@ -157,9 +164,16 @@ def placement_at(
     if structure != "at_time":
         raise ValueError(f"Unknown structure {structure!r}: use 'at_time' or 'today'.")
     by_time = evidence.by_time
-    seen = by_time[by_time["observed"].to_numpy() <= m]
-    latest = seen[_last_per_key(seen["employee_id"].to_numpy())]
-    latest = latest.set_index("employee_id")
+    employee = by_time["employee_id"].to_numpy()
+    seen = np.flatnonzero(by_time["observed"].to_numpy() <= m)  # positions only: no copy of the rows
+    latest_rows = seen[_last_per_key(employee[seen])]
+    latest = pd.DataFrame(
+        {
+            "org_unit_id": by_time["org_unit_id"].to_numpy()[latest_rows],
+            "personnel_group_id": by_time["personnel_group_id"].to_numpy()[latest_rows],
+        },
+        index=pd.Index(employee[latest_rows], name="employee_id"),
+    )
     staff = staff.set_index("employee_id")
     unit = latest["org_unit_id"].reindex(staff.index)
     group = latest["personnel_group_id"].reindex(staff.index)

@@ -148,3 +148,13 @@ def can_manage_employee(user, employee: Employee) -> bool:
 def can_administer_staff(user) -> bool:
     """Imports, anonymisation and the audit trail: HR officers (scoped ones within their units)."""
     return is_hr_officer(user)
+
+
+def report_home_unit(user) -> OrgUnit | None:
+    """The unit a scoped user's reports open on: the first unit they head, else their HR scope."""
+    head = headed_units(user).order_by("code").first()
+    if head is not None:
+        return head
+    scope = HROfficerScope.objects.filter(user=user).select_related("org_unit").order_by("org_unit__code")
+    first = scope.first() if user.is_authenticated else None
+    return first.org_unit if first is not None else None

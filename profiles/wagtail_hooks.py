@@ -71,7 +71,8 @@ class EmployeeViewSet(ModelViewSet):
     ]
 
     def get_queryset(self, request):
-        return Employee.objects.select_related("org_unit", "personnel_group")
+        # HR officers limited to a subtree list only the staff of their units.
+        return visible_employees(request.user).select_related("org_unit", "personnel_group")
 
 
 class PersonnelGroupViewSet(ModelViewSet):
@@ -202,7 +203,7 @@ from wagtail.admin.ui.components import Component  # noqa: E402
 from wagtail.admin.viewsets.base import ViewSet  # noqa: E402
 
 from . import report_views  # noqa: E402
-from .access import is_hr, is_manager  # noqa: E402
+from .access import can_see_reports, is_hr, visible_employees  # noqa: E402
 from .models import CapabilityPlan, PlanTarget  # noqa: E402
 from .report_forms import PlanTargetAdminForm  # noqa: E402
 
@@ -260,7 +261,7 @@ class ReportsMenuItem(MenuItem):
     """Shown to HR and heads of units; each report view checks the scope again itself."""
 
     def is_shown(self, request):
-        return is_hr(request.user) or is_manager(request.user)
+        return can_see_reports(request.user)
 
 
 class CapabilityReportViewSet(ViewSet):

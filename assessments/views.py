@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -43,6 +44,9 @@ from .services import (
     self_assessment_review,
     self_assessment_submit,
 )
+
+
+REVIEWS_PER_PAGE = 50
 
 
 def _employee_or_403(request):
@@ -239,8 +243,9 @@ def team_reviews(request):
     """Self-assessments of the manager's team waiting for review."""
     if not (is_manager(request.user) or pending_reviews_for(request.user).exists()):
         raise PermissionDenied(_("Only managers and HR review self-assessments."))
-    pending = list(pending_reviews_for(request.user).order_by("submitted_at"))
-    return render(request, "assessments/team_reviews.html", {"pending": pending})
+    paginator = Paginator(pending_reviews_for(request.user).order_by("submitted_at", "id"), REVIEWS_PER_PAGE)
+    pending = paginator.get_page(request.GET.get("page"))
+    return render(request, "assessments/team_reviews.html", {"pending": pending, "paginator": paginator})
 
 
 @login_required

@@ -45,7 +45,6 @@ from .services import (
     self_assessment_submit,
 )
 
-
 REVIEWS_PER_PAGE = 50
 
 

@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.core.cache import cache
@@ -126,15 +127,40 @@ def population_headcount(*, org_unit: OrgUnit | None, personnel_groups: Iterable
 
 
 def employees_frame(queryset: QuerySet[Employee] | None = None) -> pd.DataFrame:
-    """Active staff: employee_id, org_unit_id, personnel_group_id (today's) and start (UTC ns)."""
-    queryset = (
-        Employee.objects.filter(is_active=True) if queryset is None else queryset.filter(is_active=True)
+    """Staff for point-in-time reports: employee_id, org_unit_id, personnel_group_id (today's),
+    start and end (UTC ns; end is the last instant of ``end_date``, or never).
+
+    Active staff, and staff who have left with a recorded ``end_date`` (they count in the years
+    they were there). An inactive record without an end date cannot be placed in time and is left out.
+    """
+    from django.db.models import Q
+
+    queryset = Employee.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(Q(is_active=True) | Q(end_date__isnull=False))
+    rows = list(queryset.values_list("id", "org_unit_id", "personnel_group_id", "start_date", "end_date"))
+    frame = pd.DataFrame(
+        rows, columns=["employee_id", "org_unit_id", "personnel_group_id", "start_date", "end_date"]
     )
-    rows = list(queryset.values_list("id", "org_unit_id", "personnel_group_id", "start_date"))
-    frame = pd.DataFrame(rows, columns=["employee_id", "org_unit_id", "personnel_group_id", "start_date"])
-    starts = pd.to_datetime(frame["start_date"]).dt.tz_localize(BANGKOK).dt.tz_convert("UTC").dt.as_unit("ns")
-    frame["start"] = starts.astype("int64") if len(frame) else pd.Series(dtype="int64")
-    return frame.drop(columns=["start_date"]).astype("int64")
+    frame["start"] = _day_bound_ns(frame["start_date"], end_of_day=False)
+    frame["end"] = _day_bound_ns(frame["end_date"], end_of_day=True)
+    return frame.drop(columns=["start_date", "end_date"]).astype("int64")
+
+
+NEVER_NS = np.iinfo("int64").max
+
+
+def _day_bound_ns(days: pd.Series, *, end_of_day: bool) -> pd.Series:
+    """The first (or last) instant of each Bangkok date in UTC nanoseconds; a missing date is never."""
+    if days.empty:
+        return pd.Series(dtype="int64")
+    moments = pd.to_datetime(days).dt.tz_localize(BANGKOK)
+    if end_of_day:
+        moments = moments + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+    values = moments.dt.tz_convert("UTC").dt.as_unit("ns")
+    missing = values.isna().to_numpy()
+    ns = values.to_numpy(dtype="datetime64[ns]").astype("int64")
+    ns[missing] = NEVER_NS
+    return pd.Series(ns, index=days.index)
 
 
 def evidence_window(fiscal_years: Iterable[int], now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:

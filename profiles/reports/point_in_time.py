@@ -150,15 +150,17 @@ def placement_at(
 ) -> pd.DataFrame:
     """Who is on the staff at ``moment`` and where they count.
 
-    ``employees`` has employee_id, org_unit_id, personnel_group_id (today's) and start (ns).
+    ``employees`` has employee_id, org_unit_id, personnel_group_id (today's), start and end (ns):
+    only people on the staff at ``moment`` count.
     With ``structure="at_time"`` a person counts in the unit and group recorded with their most
     recent evidence observed by ``moment`` (today's when they had none yet), so a transfer does
     not rewrite history. ``structure="today"`` places everyone by today's structure.
     """
     m = moment_ns(moment)
-    staff = employees[employees["start"].to_numpy() <= m][
-        ["employee_id", "org_unit_id", "personnel_group_id"]
-    ]
+    on_staff = employees["start"].to_numpy() <= m
+    if "end" in employees:
+        on_staff &= employees["end"].to_numpy() >= m
+    staff = employees[on_staff][["employee_id", "org_unit_id", "personnel_group_id"]]
     if structure == "today" or staff.empty:
         return staff.reset_index(drop=True)
     if structure != "at_time":

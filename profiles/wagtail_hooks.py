@@ -321,3 +321,10 @@ def add_capability_panel(request, panels):
     if not is_hr(request.user):
         return
     panels.append(CapabilityHeadlinePanel(report_views.dashboard_headlines()))
+
+
+@hooks.register("register_log_actions")
+def register_profile_log_actions(actions):
+    from .audit import register_actions
+
+    register_actions(actions)

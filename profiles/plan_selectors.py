@@ -224,11 +224,15 @@ def _evidence_frame_packed(queryset: QuerySet[LevelEvidence]) -> pd.DataFrame:
         "source": pd.CategoricalDtype(SOURCE_CODES), "observed": "int64", "org_unit_id": "int32",
         "personnel_group_id": "int32",
     }  # fmt: skip
-    frames: list[pd.DataFrame] = []
+    parts: dict[str, list[np.ndarray]] = {column: [] for column in EVIDENCE_COLUMNS}
 
     def parse(data: bytes) -> None:
-        if data.strip():
-            frames.append(pd.read_csv(io.BytesIO(data), header=None, names=EVIDENCE_COLUMNS, dtype=dtypes))
+        if not data.strip():
+            return
+        block = pd.read_csv(io.BytesIO(data), header=None, names=EVIDENCE_COLUMNS, dtype=dtypes)
+        for column in EVIDENCE_COLUMNS:
+            values = block[column]
+            parts[column].append(values.cat.codes.to_numpy() if column == "source" else values.to_numpy())
 
     # The server packs the rows into CSV blocks of EVIDENCE_BLOCK_ROWS rows (by id range); a named
     # cursor streams the blocks, each parsed as it arrives. Row-by-row transfer (COPY or fetch) costs
@@ -243,12 +247,14 @@ def _evidence_frame_packed(queryset: QuerySet[LevelEvidence]) -> pd.DataFrame:
             cursor.execute(packed, params)
             for (block,) in cursor:
                 parse(block.encode())
-    if not frames:
+    if not parts["id"]:
         return empty_evidence_frame()
-    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    frames.clear()
-    frame["observed"] *= 1000
-    return frame
+    columns = {}
+    for column in EVIDENCE_COLUMNS:  # joined one column at a time, each list freed once joined
+        columns[column] = np.concatenate(parts.pop(column))
+    columns["source"] = pd.Categorical.from_codes(columns["source"], dtype=dtypes["source"])
+    columns["observed"] *= 1000
+    return pd.DataFrame(columns, copy=False)
 
 
 EVIDENCE_BLOCK_ROWS = 100_000

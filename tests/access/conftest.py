@@ -29,3 +29,7 @@ def dave(org, academic):
         user=UserFactory(username="dave"), org_unit=org["service"], personnel_group=academic,
         first_name_th="เดฟ", last_name_th="ตั้งใจ",
     )  # fmt: skip
+
+
+# The reports' small department, plan and history (for figures before and after anonymisation).
+from tests.reports.conftest import empty_cache, history, plan, staff, technology  # noqa: E402, F401

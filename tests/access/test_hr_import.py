@@ -17,7 +17,9 @@ from profiles.hr_import import (
 from profiles.models import Employee, LegacyRating, LevelEvidence, OrgUnit, StaffImport
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "import"
-STAFF_HEADER = "employee_number,first_name_th,last_name_th,unit_code,personnel_group,start_date,end_date,email\n"
+STAFF_HEADER = (
+    "employee_number,first_name_th,last_name_th,unit_code,personnel_group,start_date,end_date,email\n"
+)
 
 
 def csv(text: str) -> bytes:
@@ -42,7 +44,9 @@ def english(settings):
         yield
 
 
-def test_sample_files_import_in_order_and_a_second_run_changes_nothing(org, academic, framework, hana, english):
+def test_sample_files_import_in_order_and_a_second_run_changes_nothing(
+    org, academic, framework, hana, english
+):
     for kind, name in [("units", "units_en.csv"), ("staff", "staff_th.csv"), ("heads", "heads_en.csv"),
                        ("ratings", "ratings_en.csv")]:  # fmt: skip
         content = (FIXTURES / name).read_bytes()
@@ -77,11 +81,19 @@ def test_dry_run_lists_moves_and_deactivations_and_writes_nothing(alice, bob, or
     ("rows", "expected"),
     [
         ("E1,ก,ข,NOPE,Academic,2020-01-01,,\n", (2, "Unit code", "Unknown unit NOPE.")),
-        ("E1,ก,ข,D,Academic,2020-01-01,,\nE1,ค,ง,D,Academic,2020-01-01,,\n",
-         (3, "Employee number", "Employee E1 appears twice (also on row 2).")),
+        (
+            "E1,ก,ข,D,Academic,2020-01-01,,\nE1,ค,ง,D,Academic,2020-01-01,,\n",
+            (3, "Employee number", "Employee E1 appears twice (also on row 2)."),
+        ),
         ("E1,ก,ข,D,Nobody,2020-01-01,,\n", (2, "Personnel group", "Unknown personnel group “Nobody”.")),
-        ("E1,ก,ข,D,Academic,31-31-2020,,\n", (2, "Start date", "“31-31-2020” is not a date (use YYYY-MM-DD).")),
-        ("E1,ก,ข,D,Academic,2020-01-01,,not-an-email\n", (2, "Email", "“not-an-email” is not an email address.")),
+        (
+            "E1,ก,ข,D,Academic,31-31-2020,,\n",
+            (2, "Start date", "“31-31-2020” is not a date (use YYYY-MM-DD)."),
+        ),
+        (
+            "E1,ก,ข,D,Academic,2020-01-01,,not-an-email\n",
+            (2, "Email", "“not-an-email” is not an email address."),
+        ),
     ],
 )
 def test_each_staff_problem_is_reported_with_row_and_column(org, academic, hana, english, rows, expected):
@@ -103,7 +115,9 @@ def test_a_head_who_is_not_an_employee_and_a_cycle_are_refused(org, alice, hana,
 
 
 def test_a_level_outside_the_scale_is_refused(alice, framework, hana, english):
-    content = csv(f"employee_number,competency_code,level,rated_on\n{alice.employee_number},A1.1,9,2024-01-01\n")
+    content = csv(
+        f"employee_number,competency_code,level,rated_on\n{alice.employee_number},A1.1,9,2024-01-01\n"
+    )
     checked = run("ratings", content, hana)
     assert (2, "Level", "Level 9 is outside the scale (1 to 5).") in problems_of(checked)
     assert not LevelEvidence.objects.exists()

@@ -178,3 +178,13 @@ def test_the_evidence_appears_on_the_employees_profile(client, page, alice):
     client.post(reverse("assessments:submit", args=[attempt.pk]), form_answers(attempt))
     html = client.get(reverse("profiles:my_profile")).content.decode()
     assert "Placement test #1" in html  # the evidence's reference names the attempt
+
+
+def test_the_attempt_reads_in_english_when_the_employee_switches(client, page, alice):
+    attempt = started(client, page, alice)
+    client.cookies["skills_language"] = "en"
+    html = client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
+    assert "One" in html and "Right" in html and "ข้อหนึ่ง" not in html
+    client.cookies["skills_language"] = "th"
+    html = client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
+    assert "ข้อหนึ่ง" in html

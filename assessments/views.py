@@ -108,13 +108,22 @@ def attempt_take(request, attempt_id: int):
     for row in rows:
         response = row.response or {}
         chosen = {response["choice"]} if "choice" in response else set(response.get("choices", []))
-        row.options = [(index, c, c.pk in chosen) for index, c in enumerate(row.shown_choices)]
+        # Positions index the order stored at the start, so an option removed since keeps the others' places.
+        choices = {c.pk: c for c in row.question.choices.all()}
+        row.options = [
+            (index, choices[pk], pk in chosen) for index, pk in enumerate(row.choice_order) if pk in choices
+        ]
         pairs = response.get("pairs", {})
         row.lefts = [
-            (index, c, row.match_order.index(pairs[str(c.pk)]) if str(c.pk) in pairs else None)
-            for index, c in enumerate(row.shown_choices)
+            (
+                index,
+                choices[pk],
+                row.match_order.index(pairs[str(pk)]) if pairs.get(str(pk)) in row.match_order else None,
+            )
+            for index, pk in enumerate(row.choice_order)
+            if pk in choices
         ]
-        row.rights = list(enumerate(row.shown_matches))
+        row.rights = [(index, choices[pk]) for index, pk in enumerate(row.match_order) if pk in choices]
         row.text_value = response.get("text", "")
     return render(
         request,

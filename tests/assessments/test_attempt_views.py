@@ -188,3 +188,19 @@ def test_the_attempt_reads_in_english_when_the_employee_switches(client, page, a
     client.cookies["skills_language"] = "th"
     html = client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
     assert "ข้อหนึ่ง" in html
+
+
+def test_an_option_removed_during_the_attempt_keeps_the_other_options_in_place(client, page, alice):
+    attempt = started(client, page, alice)
+    row = AttemptQuestion.objects.select_related("question").get(attempt=attempt, question__kind="single")
+    removed, kept = row.choice_order[0], row.choice_order[1]
+    row.question.choices.filter(pk=removed).delete()
+    html = client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
+    assert f'name="answer-{row.question_id}" value="0"' not in html
+    client.post(
+        reverse("assessments:autosave", args=[attempt.pk]),
+        headers=FETCH,
+        data={f"answer-{row.question_id}": "1"},
+    )
+    row.refresh_from_db()
+    assert row.response == {"choice": kept}

@@ -133,7 +133,9 @@ def test_a_leaver_counts_in_the_years_they_were_there(plan, history, org, academ
     leaver = EmployeeFactory(
         org_unit=org["data"], personnel_group=academic, is_active=False, end_date=dt.date(2025, 3, 31)
     )
-    LevelEvidenceFactory(employee=leaver, competency=competencies["A1.1"], level=4, observed_at=at(2023, 6, 1))
+    LevelEvidenceFactory(
+        employee=leaver, competency=competencies["A1.1"], level=4, observed_at=at(2023, 6, 1)
+    )
     EmployeeFactory(org_unit=org["data"], personnel_group=academic, is_active=False)  # no end date: left out
     table = rows(capability_report(plan, now=NOW, use_cache=False))
     assert (table[(2567, None, "year")].headcount, table[(2567, None, "year")].reached) == (6, 3)

@@ -432,20 +432,37 @@ class CapabilityPdfView(CapabilityReportMixin, ReportView):
             raise Http404(_("Choose a plan and filters you are allowed to see."))
         plan = self.plan
         language = translation.get_language()
-        figures = [(_("All targets"), charts.plan_overview_figure(report.headline, title=plan.name))]
-        for spec in report.specs:
-            rows = report.table[report.table["target_id"] == spec.id]
-            figures.append((spec.label, charts.target_trend_figure(rows, title=spec.label)))
-        pngs = [(caption, charts.figure_png(figure)) for caption, figure in figures]
-        pdf = capability_pdf(
-            title=_("Workforce digital capability report"),
-            subtitle=str(plan),
-            table=report.table,
-            charts=pngs,
-            as_of=report.as_of,
-            language=language,
-            filters=self.filter_summary(),
+        key = report_cache_key(
+            "pdf", self.query_string(), language, self.suppress_small, timezone.localdate()
         )
+        pdf = cache.get(key)
+        if pdf is None:
+            figures = [(_("All targets"), charts.plan_overview_figure(report.headline, title=plan.name))]
+            for spec in report.specs:
+                rows = report.table[report.table["target_id"] == spec.id]
+                figures.append((spec.label, charts.target_trend_figure(rows, title=spec.label)))
+            years = sorted(report.distribution["fiscal_year"].unique())
+            if years:
+                year = report.target_year if report.target_year in years else years[-1]
+                figures.append(
+                    (
+                        _("Level distribution"),
+                        charts.level_distribution_figure(
+                            report.distribution, fiscal_year=year, title=plan.name
+                        ),
+                    )
+                )
+            pngs = [(caption, charts.figure_png(figure)) for caption, figure in figures]
+            pdf = capability_pdf(
+                title=_("Workforce digital capability report"),
+                subtitle=str(plan),
+                table=report.table,
+                charts=pngs,
+                as_of=report.as_of,
+                language=language,
+                filters=self.filter_summary(),
+            )
+            cache.set(key, pdf, timeout=CHART_CACHE_SECONDS)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="{plan.code}-report-{timezone.localdate():%Y%m%d}.pdf"'

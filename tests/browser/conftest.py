@@ -49,7 +49,14 @@ def _psql(server_url: str, sql: str) -> None:
 
 @pytest.fixture(scope="session")
 def live_url():
-    """The base URL of a live server on the demo department; stopped and cleaned up at the end."""
+    """The base URL of a live server on the demo department; stopped and cleaned up at the end.
+
+    ``SKILLS_BROWSER_URL`` points the journeys at a server you started yourself (one set up
+    with ``site_setup.py``) instead, which saves the minute of migrating while writing a test.
+    """
+    if os.environ.get("SKILLS_BROWSER_URL"):
+        yield os.environ["SKILLS_BROWSER_URL"].rstrip("/")
+        return
     work = Path(tempfile.mkdtemp(prefix="skills-browser-"))
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(

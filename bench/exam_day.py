@@ -92,6 +92,9 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0)
     parser.add_argument("--bad-share", type=float, default=0.03)
     parser.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument(
+        "--one-address", action="store_true", help="all users from one address (a proxy or an office NAT)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database and folder afterwards")
     args = parser.parse_args()
     workers = args.workers or (5 if args.app_servers == 1 else 3)
@@ -221,6 +224,7 @@ def main() -> None:
                 seeded["main_url"],
                 "--late-url",
                 seeded["late_url"],
+                *(["--one-address"] if args.one_address else []),
                 "--outcomes",
                 str(outcomes),
                 "--summary",
@@ -270,6 +274,7 @@ def main() -> None:
         "workers_per_server": workers,
         "employees": args.employees,
         "arrival_window_s": args.window,
+        "one_address": args.one_address,
         "load_s": round(report["elapsed_s"], 1),
         "requests": len(samples),
         "throughput_rps": round(len(samples) / report["elapsed_s"], 1),

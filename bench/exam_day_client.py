@@ -138,7 +138,7 @@ class Examinee:
     def __init__(self, number: int, cohort: str, args, recorder: Recorder, targets):
         self.number, self.cohort, self.args = number, cohort, args
         self.email = args.email.format(number)
-        source_ip = f"127.0.{1 + number // 250}.{1 + number % 250}"
+        source_ip = "127.0.0.1" if args.one_address else f"127.0.{1 + number // 250}.{1 + number % 250}"
         self.browser = Browser(targets, source_ip, recorder, args.timeout)
         self.rng = random.Random(number)
         # How many questions this user answers correctly, first to last as shown.
@@ -318,6 +318,9 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="scale of the pauses between saves")
     parser.add_argument("--bad-share", type=float, default=0.03, help="share of users per kind of bad input")
     parser.add_argument("--questions", type=int, default=30)
+    parser.add_argument(
+        "--one-address", action="store_true", help="every user from 127.0.0.1 (as behind one proxy or NAT)"
+    )
     parser.add_argument("--email", default="bench{:05d}@exam.example")
     parser.add_argument("--password", required=True)
     parser.add_argument("--main-url", required=True)

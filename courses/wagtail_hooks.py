@@ -5,8 +5,8 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from profiles.access import visible_employees
-from profiles.admin_permissions import ReadOnlyPermissionPolicy
+from profiles.access import can_view_employee, visible_employees
+from profiles.admin_permissions import ReadOnlyPermissionPolicy, ScopedObjectsViewSetMixin
 from profiles.exports import FormulaSafeIndexView
 
 from .models import CourseCataloguePage, Enrolment
@@ -15,7 +15,7 @@ from .roles import course_authors_ensure
 register_permission_policy(Enrolment, ReadOnlyPermissionPolicy(Enrolment))
 
 
-class EnrolmentViewSet(ModelViewSet):
+class EnrolmentViewSet(ScopedObjectsViewSetMixin, ModelViewSet):
     """Read-only: enrolments change through learning, assignment and completion, not by hand."""
 
     model = Enrolment
@@ -31,8 +31,11 @@ class EnrolmentViewSet(ModelViewSet):
     form_fields = ["due_date"]  # never offered: the policy allows viewing only
     index_view_class = FormulaSafeIndexView
 
-    def get_queryset(self, request):
-        return Enrolment.objects.filter(employee__in=visible_employees(request.user))
+    def scope_queryset(self, request, queryset):
+        return queryset.filter(employee__in=visible_employees(request.user).values("pk"))
+
+    def object_visible(self, user, obj) -> bool:
+        return can_view_employee(user, obj.employee)
 
 
 @hooks.register("register_admin_viewset")

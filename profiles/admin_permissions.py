@@ -21,3 +21,55 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         if not readable:
             return super().users_with_any_permission([]).none()
         return super().users_with_any_permission(readable)
+
+
+class DepartmentHRPermissionPolicy(ModelPermissionPolicy):
+    """Only department-wide HR may act: an HR officer limited to a subtree cannot widen their own
+    scope or make someone an acting head elsewhere."""
+
+    def user_has_permission(self, user, action):
+        from .access import is_hr
+
+        return is_hr(user) and super().user_has_permission(user, action)
+
+
+class ScopedObjectsViewSetMixin:
+    """For admin viewsets of personal records: an object outside the user's scope is a 404 in every
+    view that loads one (edit, inspect, delete, history, usage, copy), not only in the listing."""
+
+    def object_visible(self, user, obj) -> bool:
+        raise NotImplementedError
+
+    def scope_queryset(self, request, queryset):
+        """The listing (and its export) narrowed to what the user may see."""
+        raise NotImplementedError
+
+    def construct_view(self, view_class, **kwargs):
+        from wagtail.admin.views.generic.models import IndexView
+
+        if issubclass(view_class, IndexView):
+            viewset = self
+
+            class ScopedIndexView(view_class):
+                def get_base_queryset(self):
+                    return viewset.scope_queryset(self.request, super().get_base_queryset())
+
+            ScopedIndexView.__name__ = view_class.__name__
+            ScopedIndexView.__qualname__ = view_class.__qualname__
+            view_class = ScopedIndexView
+        elif hasattr(view_class, "get_object"):
+            viewset = self
+
+            class ScopedView(view_class):
+                def get_object(self, *args, **kwargs):
+                    from django.http import Http404
+
+                    obj = super().get_object(*args, **kwargs)
+                    if obj is not None and not viewset.object_visible(self.request.user, obj):
+                        raise Http404
+                    return obj
+
+            ScopedView.__name__ = view_class.__name__
+            ScopedView.__qualname__ = view_class.__qualname__
+            view_class = ScopedView
+        return super().construct_view(view_class, **kwargs)

@@ -8,7 +8,11 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from .admin_permissions import ReadOnlyPermissionPolicy
+from .admin_permissions import (
+    DepartmentHRPermissionPolicy,
+    ReadOnlyPermissionPolicy,
+    ScopedObjectsViewSetMixin,
+)
 from .models import (
     ActingHead,
     Competency,
@@ -23,6 +27,8 @@ from .models import (
 )
 
 register_permission_policy(LevelEvidence, ReadOnlyPermissionPolicy(LevelEvidence))
+register_permission_policy(ActingHead, DepartmentHRPermissionPolicy(ActingHead))
+register_permission_policy(HROfficerScope, DepartmentHRPermissionPolicy(HROfficerScope))
 
 
 class OrgUnitViewSet(ModelViewSet):
@@ -43,7 +49,7 @@ class OrgUnitViewSet(ModelViewSet):
     ]
 
 
-class EmployeeViewSet(ModelViewSet):
+class EmployeeViewSet(ScopedObjectsViewSetMixin, ModelViewSet):
     model = Employee
     icon = "user"
     menu_label = _("Employees")
@@ -73,8 +79,16 @@ class EmployeeViewSet(ModelViewSet):
     ]
 
     def get_queryset(self, request):
+        return Employee.objects.select_related("org_unit", "personnel_group")
+
+    def scope_queryset(self, request, queryset):
         # HR officers limited to a subtree list only the staff of their units.
-        return visible_employees(request.user).select_related("org_unit", "personnel_group")
+        if is_hr(request.user):
+            return queryset
+        return queryset.filter(pk__in=visible_employees(request.user).values("pk"))
+
+    def object_visible(self, user, obj) -> bool:
+        return can_view_employee(user, obj)
 
 
 class PersonnelGroupViewSet(ModelViewSet):
@@ -140,7 +154,7 @@ class RoleTargetViewSet(ModelViewSet):
         return RoleTarget.objects.select_related("framework", "personnel_group", "area", "competency")
 
 
-class LevelEvidenceViewSet(ModelViewSet):
+class LevelEvidenceViewSet(ScopedObjectsViewSetMixin, ModelViewSet):
     """The evidence log, read-only: corrections are recorded as new evidence, never edits."""
 
     model = LevelEvidence
@@ -161,9 +175,17 @@ class LevelEvidenceViewSet(ModelViewSet):
     form_fields = ["note"]
 
     def get_queryset(self, request):
-        return LevelEvidence.objects.filter(employee__in=visible_employees(request.user)).select_related(
+        return LevelEvidence.objects.select_related(
             "employee", "competency", "recorded_by", "recorded_by__employee"
         )
+
+    def scope_queryset(self, request, queryset):
+        if is_hr(request.user):
+            return queryset
+        return queryset.filter(employee__in=visible_employees(request.user).values("pk"))
+
+    def object_visible(self, user, obj) -> bool:
+        return can_view_employee(user, obj.employee)
 
 
 def _person(user) -> str:
@@ -236,7 +258,7 @@ from wagtail.admin.ui.components import Component  # noqa: E402
 from wagtail.admin.viewsets.base import ViewSet  # noqa: E402
 
 from . import report_views  # noqa: E402
-from .access import can_see_reports, is_hr, is_hr_officer, visible_employees  # noqa: E402
+from .access import can_see_reports, can_view_employee, is_hr, is_hr_officer, visible_employees  # noqa: E402
 from .models import CapabilityPlan, PlanTarget  # noqa: E402
 from .report_forms import PlanTargetAdminForm  # noqa: E402
 

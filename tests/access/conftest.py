@@ -33,3 +33,13 @@ def dave(org, academic):
 
 # The reports' small department, plan and history (for figures before and after anonymisation).
 from tests.reports.conftest import empty_cache, history, plan, staff, technology  # noqa: E402, F401
+
+
+@pytest.fixture
+def world(org, academic, framework, competencies, alice, bob, carol, hana, eddie, plan, history):  # noqa: F811
+    from tests.access.world import build_world
+
+    return build_world(
+        org=org, academic=academic, framework=framework, competencies=competencies, alice=alice, bob=bob,
+        carol=carol, hana=hana, eddie=eddie, plan=plan,
+    )  # fmt: skip

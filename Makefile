@@ -6,7 +6,7 @@ PIP := $(BIN)/python -m pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test serve lint messages bench-levels clean
+.PHONY: demo test test-browser bench serve lint messages bench-levels clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,18 @@ demo: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
+
+# The real-browser journeys (Debian's chromium, apt-get install chromium); screenshots land in
+# test-artifacts/screenshots/. Kept out of `make test` because they take a couple of minutes.
+test-browser: $(VENV)/.installed-dev
+	SKILLS_BROWSER_TESTS=1 $(BIN)/python -m pytest tests/browser -p no:xdist -rs
+
+# Exam day under load (gunicorn + PostgreSQL + Redis on loopback; about ten minutes), then the
+# report and level-policy benchmarks. Needs PostgreSQL at 127.0.0.1:5432 and redis-server.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/exam_day.py
+	$(BIN)/python manage.py bench_reports --employees 1500
+	$(BIN)/python manage.py bench_levels
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

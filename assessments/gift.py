@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from . import scoring
 
 ESCAPABLE = "~=#{}:\\"
@@ -74,13 +76,13 @@ class GiftQuestion:
 def gift_decode(data: bytes) -> str:
     """The text of an uploaded file: UTF-8 only (with or without BOM); anything else is refused."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise GiftError([(1, "the file is UTF-16; save it as UTF-8 and upload it again")])
+        raise GiftError([(1, _("the file is UTF-16; save it as UTF-8 and upload it again"))])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise GiftError(
-            [(line, "the file is not UTF-8 text (perhaps TIS-620 or Windows-874); save it as UTF-8")]
+            [(line, _("the file is not UTF-8 text (perhaps TIS-620 or Windows-874); save it as UTF-8"))]
         ) from None
 
 
@@ -191,14 +193,14 @@ def gift_parse(text: str) -> list[GiftQuestion]:
             flush()
             category = _category_name(stripped[len("$CATEGORY:") :])
             if not category:
-                problems.append((number, "the category line names no category"))
+                problems.append((number, _("the category line names no category")))
             continue
         block.append((number, line))
     flush()
     if problems:
         raise GiftError(problems[:MAX_PROBLEMS])
     if not questions:
-        raise GiftError([(1, "the file contains no questions")])
+        raise GiftError([(1, _("the file contains no questions"))])
     return questions
 
 
@@ -224,13 +226,13 @@ def _parse_question(block: list[tuple[int, str]], tags: list[str]) -> GiftQuesti
 
     open_at = _find_unescaped(text, "{")
     if open_at < 0:
-        fail(0, "no answer block in braces { }: descriptions are not supported")
+        fail(0, _("no answer block in braces { }: descriptions are not supported"))
     close_at = _find_unescaped(text, "}", open_at + 1)
     if close_at < 0:
-        fail(open_at, "the answer block opened here is never closed with }")
+        fail(open_at, _("the answer block opened here is never closed with }"))
     nested = _find_unescaped(text, "{", open_at + 1)
     if 0 <= nested < close_at:
-        fail(nested, "a second { inside the answer block; write \\{ for a literal brace")
+        fail(nested, _("a second { inside the answer block; write \\{ for a literal brace"))
     if _find_unescaped(text, "{", close_at + 1) >= 0:
         fail(_find_unescaped(text, "{", close_at + 1), "a question may have only one answer block")
 
@@ -242,7 +244,7 @@ def _parse_question(block: list[tuple[int, str]], tags: list[str]) -> GiftQuesti
         while end >= 0 and stripped_head[end - 1] == "\\":
             end = stripped_head.find("::", end + 1)
         if end < 0:
-            fail(0, "the question title opened with :: is never closed")
+            fail(0, _("the question title opened with :: is never closed"))
         name = unescape(stripped_head[2:end]).strip()
         stripped_head = stripped_head[end + 2 :]
     stripped_head = _strip_format(stripped_head)
@@ -252,7 +254,7 @@ def _parse_question(block: list[tuple[int, str]], tags: list[str]) -> GiftQuesti
         body = stripped_head
     text_th, text_en = _clean(body)
     if not (text_th or text_en):
-        fail(0, "the question has no text")
+        fail(0, _("the question has no text"))
 
     question = GiftQuestion(line=first_line, kind="", text_th=text_th, text_en=text_en, name=name)
     for tag in tags:
@@ -263,9 +265,9 @@ def _parse_question(block: list[tuple[int, str]], tags: list[str]) -> GiftQuesti
             try:
                 question.difficulty = int(value)
             except ValueError:
-                fail(0, f"difficulty tag {value!r} is not a whole number")
+                fail(0, _("difficulty tag %(value)r is not a whole number") % {"value": value})
             if not 1 <= question.difficulty <= 5:
-                fail(0, "difficulty must be between 1 and 5")
+                fail(0, _("difficulty must be between 1 and 5"))
 
     general_at = answer.find("####")
     while general_at > 0 and answer[general_at - 1] == "\\":
@@ -278,7 +280,7 @@ def _parse_question(block: list[tuple[int, str]], tags: list[str]) -> GiftQuesti
     lead = answer_offset + (len(answer) - len(answer.lstrip()))
 
     if not body_answer:
-        fail(open_at, "essay questions ({}) are not supported")
+        fail(open_at, _("essay questions ({}) are not supported"))
     if body_answer.startswith("#"):
         question.kind = scoring.NUMERIC
         question.choices = _numeric_answers(body_answer[1:], lead + 1, fail)
@@ -296,7 +298,7 @@ def _parse_question(block: list[tuple[int, str]], tags: list[str]) -> GiftQuesti
         question.kind = scoring.SHORT_TEXT
         question.choices = _choices(body_answer, lead, fail)
     else:
-        fail(lead, "the answers must start with =, ~ or # (or be T/F)")
+        fail(lead, _("the answers must start with =, ~ or # (or be T/F)"))
 
     problems = choice_problems(question.kind, question.choices)
     if problems:
@@ -318,11 +320,11 @@ def _weight_and_rest(body: str, offset: int, fail, default: Decimal) -> tuple[De
     match = _WEIGHT.match(stripped)
     if not match:
         if stripped.startswith("%"):
-            fail(offset, "a weight must look like %50% or %-100%")
+            fail(offset, _("a weight must look like %50% or %-100%"))
         return default, body
     weight = Decimal(match.group(1))
     if not -100 <= weight <= 100:
-        fail(offset, f"the weight {weight}% is outside -100% .. 100%")
+        fail(offset, _("the weight %(weight)s%% is outside -100%% .. 100%%") % {"weight": weight})
     return weight, stripped[match.end() :]
 
 
@@ -339,11 +341,11 @@ def _choices(answer: str, offset: int, fail) -> list[GiftChoice]:
         default = Decimal(100) if marker == "=" else Decimal(0)
         weight, rest = _weight_and_rest(body, offset + part_offset, fail, default)
         if marker == "=" and weight <= 0:
-            fail(offset + part_offset, "an answer marked = must carry a positive weight")
+            fail(offset + part_offset, _("an answer marked = must carry a positive weight"))
         text, feedback = _split_feedback(rest)
         text_th, text_en = _clean(text)
         if not (text_th or text_en):
-            fail(offset + part_offset, "an answer has no text")
+            fail(offset + part_offset, _("an answer has no text"))
         feedback_th, feedback_en = _clean(feedback)
         choices.append(
             GiftChoice(
@@ -375,16 +377,16 @@ def _matching(answer: str, offset: int, fail) -> list[GiftChoice]:
     choices = []
     for part_offset, marker, body in _split_unescaped(answer, "=~"):
         if marker != "=":
-            fail(offset + part_offset, "matching pairs start with =")
+            fail(offset + part_offset, _("matching pairs start with ="))
         arrow = body.find("->")
         while arrow > 0 and body[arrow - 1] == "\\":
             arrow = body.find("->", arrow + 1)
         if arrow < 0:
-            fail(offset + part_offset, "a matching pair needs 'left -> right'")
+            fail(offset + part_offset, _("a matching pair needs 'left -> right'"))
         left_th, left_en = _clean(body[:arrow])
         right_th, right_en = _clean(body[arrow + 2 :])
         if not (right_th or right_en):
-            fail(offset + part_offset, "a matching pair has nothing on the right of ->")
+            fail(offset + part_offset, _("a matching pair has nothing on the right of ->"))
         choices.append(
             GiftChoice(
                 text_th=left_th, text_en=left_en, match_th=right_th, match_en=right_en, weight=Decimal(100)
@@ -397,9 +399,9 @@ def _number(text: str, offset: int, fail) -> Decimal:
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
-        fail(offset, f"{text.strip()!r} is not a number")
+        fail(offset, _("%(text)r is not a number") % {"text": text.strip()})
     if not value.is_finite():
-        fail(offset, f"{text.strip()!r} is not a number")
+        fail(offset, _("%(text)r is not a number") % {"text": text.strip()})
     return value
 
 
@@ -419,14 +421,14 @@ def _numeric_answers(answer: str, offset: int, fail) -> list[GiftChoice]:
             low_text, _sep, high_text = value_text.partition("..")
             low, high = _number(low_text, where, fail), _number(high_text, where, fail)
             if low > high:
-                fail(where, f"the range {value_text} runs backwards")
+                fail(where, _("the range %(range)s runs backwards") % {"range": value_text})
             number, tolerance = (low + high) / 2, (high - low) / 2
         else:
             value_part, _sep, tolerance_part = value_text.partition(":")
             number = _number(value_part, where, fail)
             tolerance = _number(tolerance_part, where, fail) if tolerance_part.strip() else Decimal(0)
             if tolerance < 0:
-                fail(where, "a tolerance cannot be negative")
+                fail(where, _("a tolerance cannot be negative"))
         feedback_th, feedback_en = _clean(feedback)
         choices.append(
             GiftChoice(
@@ -448,8 +450,6 @@ def choice_problems(kind: str, choices: list) -> list[str]:
 
     ``choices`` are objects with the attributes of ``GiftChoice`` (the admin passes its forms' data).
     """
-    from django.utils.translation import gettext as _
-
     problems = []
     weights = [Decimal(getattr(c, "weight", 0) or 0) for c in choices]
     texts = [bool((c.text_th or "").strip() or (c.text_en or "").strip()) for c in choices]

@@ -497,7 +497,11 @@ class SelfAssessmentPage(Page):
     """
 
     intro = RichTextField(_("introduction"), blank=True)
-    level_dont_know = models.PositiveSmallIntegerField(_('level for "I don\'t know how"'), default=1)
+    level_dont_know = models.PositiveSmallIntegerField(
+        _('level for "I don\'t know how"'),
+        default=1,
+        help_text=_("DigComp 2.2: 1, 2, 4 and 5 (foundation, foundation, intermediate, advanced)."),
+    )
     level_with_help = models.PositiveSmallIntegerField(_('level for "With help"'), default=2)
     level_on_my_own = models.PositiveSmallIntegerField(_('level for "On my own"'), default=4)
     level_with_confidence = models.PositiveSmallIntegerField(

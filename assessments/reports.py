@@ -91,3 +91,20 @@ def score_distribution_figure(
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     return figure
+
+
+def text_answer_counts(frame: pd.DataFrame, *, limit: int = 3) -> pd.DataFrame:
+    """The most frequent typed answers (short text, numeric) per question, after normalisation."""
+    from .scoring import normalise_text
+
+    records = [
+        (question_id, normalise_text(response["text"]))
+        for question_id, response in zip(frame["question_id"], frame["response"], strict=True)
+        if response and response.get("text")
+    ]
+    answers = pd.DataFrame(records, columns=["question_id", "answer"])
+    if answers.empty:
+        return pd.DataFrame(columns=["question_id", "answer", "count"])
+    table = answers.groupby(["question_id", "answer"]).size().rename("count").reset_index()
+    table = table.sort_values(["question_id", "count", "answer"], ascending=[True, False, True])
+    return table.groupby("question_id").head(limit).reset_index(drop=True)

@@ -190,6 +190,7 @@ class ItemRow:
     discrimination: float | None
     flagged: bool
     options: list  # (choice, chosen count, share)
+    typed: list  # most frequent typed answers: (answer, count)
 
 
 def page_item_statistics(page: AssessmentPage) -> dict:
@@ -200,7 +201,7 @@ def page_item_statistics(page: AssessmentPage) -> dict:
     from django.core.cache import cache
 
     from .models import Question
-    from .reports import item_frame, item_statistics, option_counts
+    from .reports import item_frame, item_statistics, option_counts, text_answer_counts
 
     submitted = Attempt.objects.filter(page=page, status=Attempt.Status.SUBMITTED)
     key = f"assessments:item-stats:{page.pk}:{submitted_attempts_version(page)}"
@@ -231,6 +232,9 @@ def page_item_statistics(page: AssessmentPage) -> dict:
                 (int(r.question_id), int(r.choice_id)): (int(r.chosen), float(r.share))
                 for r in counts.itertuples()
             },
+            "texts": [
+                (int(r.question_id), r.answer, int(r.count)) for r in text_answer_counts(frame).itertuples()
+            ],
             "attempt_count": int(frame["attempt_id"].nunique()) if not frame.empty else 0,
         }
         cache.set(key, computed, timeout=60 * 60)
@@ -241,6 +245,9 @@ def page_item_statistics(page: AssessmentPage) -> dict:
         .prefetch_related("choices")
     }
     chosen = computed["chosen"]
+    texts: dict[int, list[tuple[str, int]]] = {}
+    for question_id, answer, count in computed["texts"]:
+        texts.setdefault(question_id, []).append((answer, count))
     items = []
     for question_id, attempts, facility, discrimination, flagged in computed["stats"]:
         question = questions[question_id]
@@ -255,6 +262,7 @@ def page_item_statistics(page: AssessmentPage) -> dict:
                 discrimination=discrimination,
                 flagged=flagged,
                 options=options,
+                typed=texts.get(question_id, []),
             )
         )
     items.sort(key=lambda item: (not item.flagged, item.question.competency.sort_order, item.question.pk))

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -43,6 +44,8 @@ from .services import (
     self_assessment_review,
     self_assessment_submit,
 )
+
+REVIEWS_PER_PAGE = 50
 
 
 def _employee_or_403(request):
@@ -105,13 +108,22 @@ def attempt_take(request, attempt_id: int):
     for row in rows:
         response = row.response or {}
         chosen = {response["choice"]} if "choice" in response else set(response.get("choices", []))
-        row.options = [(index, c, c.pk in chosen) for index, c in enumerate(row.shown_choices)]
+        # Positions index the order stored at the start, so an option removed since keeps the others' places.
+        choices = {c.pk: c for c in row.question.choices.all()}
+        row.options = [
+            (index, choices[pk], pk in chosen) for index, pk in enumerate(row.choice_order) if pk in choices
+        ]
         pairs = response.get("pairs", {})
         row.lefts = [
-            (index, c, row.match_order.index(pairs[str(c.pk)]) if str(c.pk) in pairs else None)
-            for index, c in enumerate(row.shown_choices)
+            (
+                index,
+                choices[pk],
+                row.match_order.index(pairs[str(pk)]) if pairs.get(str(pk)) in row.match_order else None,
+            )
+            for index, pk in enumerate(row.choice_order)
+            if pk in choices
         ]
-        row.rights = list(enumerate(row.shown_matches))
+        row.rights = [(index, choices[pk]) for index, pk in enumerate(row.match_order) if pk in choices]
         row.text_value = response.get("text", "")
     return render(
         request,
@@ -239,8 +251,9 @@ def team_reviews(request):
     """Self-assessments of the manager's team waiting for review."""
     if not (is_manager(request.user) or pending_reviews_for(request.user).exists()):
         raise PermissionDenied(_("Only managers and HR review self-assessments."))
-    pending = list(pending_reviews_for(request.user).order_by("submitted_at"))
-    return render(request, "assessments/team_reviews.html", {"pending": pending})
+    paginator = Paginator(pending_reviews_for(request.user).order_by("submitted_at", "id"), REVIEWS_PER_PAGE)
+    pending = paginator.get_page(request.GET.get("page"))
+    return render(request, "assessments/team_reviews.html", {"pending": pending, "paginator": paginator})
 
 
 @login_required

@@ -5,7 +5,9 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from profiles.access import visible_employees
 from profiles.admin_permissions import ReadOnlyPermissionPolicy
+from profiles.exports import FormulaSafeIndexView
 
 from .models import CourseCataloguePage, Enrolment
 from .roles import course_authors_ensure
@@ -27,6 +29,10 @@ class EnrolmentViewSet(ModelViewSet):
     list_export = ["employee", "course", "due_date", "progress_percent", "completed_at", "certificate_code"]
     inspect_view_enabled = True
     form_fields = ["due_date"]  # never offered: the policy allows viewing only
+    index_view_class = FormulaSafeIndexView
+
+    def get_queryset(self, request):
+        return Enrolment.objects.filter(employee__in=visible_employees(request.user))
 
 
 @hooks.register("register_admin_viewset")

@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.core.cache import cache
@@ -126,15 +127,40 @@ def population_headcount(*, org_unit: OrgUnit | None, personnel_groups: Iterable
 
 
 def employees_frame(queryset: QuerySet[Employee] | None = None) -> pd.DataFrame:
-    """Active staff: employee_id, org_unit_id, personnel_group_id (today's) and start (UTC ns)."""
-    queryset = (
-        Employee.objects.filter(is_active=True) if queryset is None else queryset.filter(is_active=True)
+    """Staff for point-in-time reports: employee_id, org_unit_id, personnel_group_id (today's),
+    start and end (UTC ns; end is the last instant of ``end_date``, or never).
+
+    Active staff, and staff who have left with a recorded ``end_date`` (they count in the years
+    they were there). An inactive record without an end date cannot be placed in time and is left out.
+    """
+    from django.db.models import Q
+
+    queryset = Employee.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(Q(is_active=True) | Q(end_date__isnull=False))
+    rows = list(queryset.values_list("id", "org_unit_id", "personnel_group_id", "start_date", "end_date"))
+    frame = pd.DataFrame(
+        rows, columns=["employee_id", "org_unit_id", "personnel_group_id", "start_date", "end_date"]
     )
-    rows = list(queryset.values_list("id", "org_unit_id", "personnel_group_id", "start_date"))
-    frame = pd.DataFrame(rows, columns=["employee_id", "org_unit_id", "personnel_group_id", "start_date"])
-    starts = pd.to_datetime(frame["start_date"]).dt.tz_localize(BANGKOK).dt.tz_convert("UTC").dt.as_unit("ns")
-    frame["start"] = starts.astype("int64") if len(frame) else pd.Series(dtype="int64")
-    return frame.drop(columns=["start_date"]).astype("int64")
+    frame["start"] = _day_bound_ns(frame["start_date"], end_of_day=False)
+    frame["end"] = _day_bound_ns(frame["end_date"], end_of_day=True)
+    return frame.drop(columns=["start_date", "end_date"]).astype("int64")
+
+
+NEVER_NS = np.iinfo("int64").max
+
+
+def _day_bound_ns(days: pd.Series, *, end_of_day: bool) -> pd.Series:
+    """The first (or last) instant of each Bangkok date in UTC nanoseconds; a missing date is never."""
+    if days.empty:
+        return pd.Series(dtype="int64")
+    moments = pd.to_datetime(days).dt.tz_localize(BANGKOK)
+    if end_of_day:
+        moments = moments + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+    values = moments.dt.tz_convert("UTC").dt.as_unit("ns")
+    missing = values.isna().to_numpy()
+    ns = values.to_numpy(dtype="datetime64[ns]").astype("int64")
+    ns[missing] = NEVER_NS
+    return pd.Series(ns, index=days.index)
 
 
 def evidence_window(fiscal_years: Iterable[int], now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -198,11 +224,15 @@ def _evidence_frame_packed(queryset: QuerySet[LevelEvidence]) -> pd.DataFrame:
         "source": pd.CategoricalDtype(SOURCE_CODES), "observed": "int64", "org_unit_id": "int32",
         "personnel_group_id": "int32",
     }  # fmt: skip
-    frames: list[pd.DataFrame] = []
+    parts: dict[str, list[np.ndarray]] = {column: [] for column in EVIDENCE_COLUMNS}
 
     def parse(data: bytes) -> None:
-        if data.strip():
-            frames.append(pd.read_csv(io.BytesIO(data), header=None, names=EVIDENCE_COLUMNS, dtype=dtypes))
+        if not data.strip():
+            return
+        block = pd.read_csv(io.BytesIO(data), header=None, names=EVIDENCE_COLUMNS, dtype=dtypes)
+        for column in EVIDENCE_COLUMNS:
+            values = block[column]
+            parts[column].append(values.cat.codes.to_numpy() if column == "source" else values.to_numpy())
 
     # The server packs the rows into CSV blocks of EVIDENCE_BLOCK_ROWS rows (by id range); a named
     # cursor streams the blocks, each parsed as it arrives. Row-by-row transfer (COPY or fetch) costs
@@ -217,12 +247,14 @@ def _evidence_frame_packed(queryset: QuerySet[LevelEvidence]) -> pd.DataFrame:
             cursor.execute(packed, params)
             for (block,) in cursor:
                 parse(block.encode())
-    if not frames:
+    if not parts["id"]:
         return empty_evidence_frame()
-    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    frames.clear()
-    frame["observed"] *= 1000
-    return frame
+    columns = {}
+    for column in EVIDENCE_COLUMNS:  # joined one column at a time, each list freed once joined
+        columns[column] = np.concatenate(parts.pop(column))
+    columns["source"] = pd.Categorical.from_codes(columns["source"], dtype=dtypes["source"])
+    columns["observed"] *= 1000
+    return pd.DataFrame(columns, copy=False)
 
 
 EVIDENCE_BLOCK_ROWS = 100_000

@@ -25,7 +25,8 @@ from wagtail.admin.views.reports import ReportView
 
 from skills_site.thai_calendar import format_fiscal_year
 
-from .access import is_hr, is_manager, managed_unit_ids
+from .access import MIN_GROUP_SIZE, is_hr, is_manager, managed_unit_ids, report_scope_for, sees_small_groups
+from .exports import FormulaSafeExportMixin
 from .models import CapabilityPlan
 from .plan_selectors import (
     CapabilityReport,
@@ -39,6 +40,7 @@ from .plan_selectors import (
 from .report_forms import CapabilityFilterForm
 from .reports import charts
 from .reports.pdf import capability_pdf
+from .reports.suppression import suppress_learning, suppress_report
 from .selectors import employee_for_user
 
 CHART_CACHE_SECONDS = 24 * 60 * 60
@@ -49,12 +51,10 @@ def report_scope(user) -> set[int] | None:
 
     Anyone else is refused: reports show other people's progress.
     """
-    if is_hr(user):
-        return None
-    units = managed_unit_ids(user)
-    if units:
-        return units
-    raise PermissionDenied
+    scope = report_scope_for(user)
+    if scope == set():
+        raise PermissionDenied
+    return scope
 
 
 def now() -> dt.datetime:
@@ -66,6 +66,7 @@ class CapabilityReportMixin:
 
     def dispatch(self, request, *args, **kwargs):
         self.allowed_unit_ids = report_scope(request.user)
+        self.suppress_small = not sees_small_groups(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
@@ -78,9 +79,9 @@ class CapabilityReportMixin:
             if first is not None:
                 data["plan"] = str(first.pk)
         if self.allowed_unit_ids is not None and not data.get("org_unit"):
-            from .access import headed_units
+            from .access import report_home_unit
 
-            head = headed_units(self.request.user).order_by("code").first()
+            head = report_home_unit(self.request.user)
             if head is not None:
                 data["org_unit"] = str(head.pk)
         return CapabilityFilterForm(data, allowed_unit_ids=self.allowed_unit_ids)
@@ -91,7 +92,7 @@ class CapabilityReportMixin:
         if not form.is_valid() or form.cleaned_data.get("plan") is None:
             return None
         data = form.cleaned_data
-        return capability_report(
+        report = capability_report(
             data["plan"],
             now=now(),
             structure=data["structure"],
@@ -99,6 +100,7 @@ class CapabilityReportMixin:
             group_id=data["personnel_group"].pk if data.get("personnel_group") else None,
             fiscal_year=data.get("fiscal_year"),
         )
+        return suppress_report(report, MIN_GROUP_SIZE) if self.suppress_small else report
 
     @property
     def plan(self) -> CapabilityPlan | None:
@@ -138,7 +140,7 @@ def _float(value):
     return float(value)
 
 
-class BaseCapabilityView(CapabilityReportMixin, ReportView):
+class BaseCapabilityView(FormulaSafeExportMixin, CapabilityReportMixin, ReportView):
     template_name = "profiles/reports/capability_report.html"
     header_icon = "table"
     paginate_by = None
@@ -366,6 +368,8 @@ class LearningActivityView(BaseCapabilityView):
                 group_id=data["personnel_group"].pk if data.get("personnel_group") else None,
             )
             cache.set(key, frame, timeout=CHART_CACHE_SECONDS)
+        if self.suppress_small:
+            frame = suppress_learning(frame, MIN_GROUP_SIZE)
         return [
             {
                 **record,
@@ -428,20 +432,37 @@ class CapabilityPdfView(CapabilityReportMixin, ReportView):
             raise Http404(_("Choose a plan and filters you are allowed to see."))
         plan = self.plan
         language = translation.get_language()
-        figures = [(_("All targets"), charts.plan_overview_figure(report.headline, title=plan.name))]
-        for spec in report.specs:
-            rows = report.table[report.table["target_id"] == spec.id]
-            figures.append((spec.label, charts.target_trend_figure(rows, title=spec.label)))
-        pngs = [(caption, charts.figure_png(figure)) for caption, figure in figures]
-        pdf = capability_pdf(
-            title=_("Workforce digital capability report"),
-            subtitle=str(plan),
-            table=report.table,
-            charts=pngs,
-            as_of=report.as_of,
-            language=language,
-            filters=self.filter_summary(),
+        key = report_cache_key(
+            "pdf", self.query_string(), language, self.suppress_small, timezone.localdate()
         )
+        pdf = cache.get(key)
+        if pdf is None:
+            figures = [(_("All targets"), charts.plan_overview_figure(report.headline, title=plan.name))]
+            for spec in report.specs:
+                rows = report.table[report.table["target_id"] == spec.id]
+                figures.append((spec.label, charts.target_trend_figure(rows, title=spec.label)))
+            years = sorted(report.distribution["fiscal_year"].unique())
+            if years:
+                year = report.target_year if report.target_year in years else years[-1]
+                figures.append(
+                    (
+                        _("Level distribution"),
+                        charts.level_distribution_figure(
+                            report.distribution, fiscal_year=year, title=plan.name
+                        ),
+                    )
+                )
+            pngs = [(caption, charts.figure_png(figure)) for caption, figure in figures]
+            pdf = capability_pdf(
+                title=_("Workforce digital capability report"),
+                subtitle=str(plan),
+                table=report.table,
+                charts=pngs,
+                as_of=report.as_of,
+                language=language,
+                filters=self.filter_summary(),
+            )
+            cache.set(key, pdf, timeout=CHART_CACHE_SECONDS)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="{plan.code}-report-{timezone.localdate():%Y%m%d}.pdf"'

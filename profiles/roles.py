@@ -30,4 +30,24 @@ def roles_ensure() -> Group:
     editors.permissions.add(
         *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
     )
+    access_roles_ensure()
     return hr
+
+
+COMMITTEE_GROUP = "Committee"  # aggregate reports only, no names, small groups suppressed
+
+HR_ACCESS_MODELS = ["actinghead", "hrofficerscope", "staffimport", "legacyrating"]
+
+
+def access_roles_ensure() -> None:
+    """The committee viewers' group and HR's rights over acting heads, scopes and imports."""
+    hr, _created = Group.objects.get_or_create(name=HR_GROUP)
+    hr.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="profiles", content_type__model__in=HR_ACCESS_MODELS
+        )
+    )
+    committee, _created = Group.objects.get_or_create(name=COMMITTEE_GROUP)
+    committee.permissions.add(
+        *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import personal_data_views, report_views, views
 
 app_name = "profiles"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("skills/chart/<slug:kind>.png", report_views.my_skills_chart, name="my_skills_chart"),
     path("team/", report_views.my_team_page, name="my_team"),
     path("team/chart.png", report_views.my_team_chart, name="my_team_chart"),
+    path("data/", personal_data_views.my_data, name="my_data"),
+    path("data/download.<slug:file_format>", personal_data_views.my_data_download, name="my_data_download"),
 ]

@@ -10,10 +10,12 @@ from wagtail.permissions import register_permission_policy
 
 from .admin_permissions import ReadOnlyPermissionPolicy
 from .models import (
+    ActingHead,
     Competency,
     CompetencyArea,
     CompetencyFramework,
     Employee,
+    HROfficerScope,
     LevelEvidence,
     OrgUnit,
     PersonnelGroup,
@@ -71,7 +73,8 @@ class EmployeeViewSet(ModelViewSet):
     ]
 
     def get_queryset(self, request):
-        return Employee.objects.select_related("org_unit", "personnel_group")
+        # HR officers limited to a subtree list only the staff of their units.
+        return visible_employees(request.user).select_related("org_unit", "personnel_group")
 
 
 class PersonnelGroupViewSet(ModelViewSet):
@@ -158,7 +161,7 @@ class LevelEvidenceViewSet(ModelViewSet):
     form_fields = ["note"]
 
     def get_queryset(self, request):
-        return LevelEvidence.objects.select_related(
+        return LevelEvidence.objects.filter(employee__in=visible_employees(request.user)).select_related(
             "employee", "competency", "recorded_by", "recorded_by__employee"
         )
 
@@ -169,6 +172,35 @@ def _person(user) -> str:
         return _("System")
     employee = getattr(user, "employee", None)
     return employee.full_name if employee else (user.get_full_name() or user.email)
+
+
+class ActingHeadViewSet(ModelViewSet):
+    """Acting heads see their units' staff only between the two dates (audited as admin edits)."""
+
+    model = ActingHead
+    icon = "user"
+    menu_label = _("Acting heads")
+    list_display = ["org_unit", "employee", "starts_on", "ends_on", "note"]
+    list_filter = ["org_unit"]
+    form_fields = ["org_unit", "employee", "starts_on", "ends_on", "note"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return ActingHead.objects.select_related("org_unit", "employee")
+
+
+class HROfficerScopeViewSet(ModelViewSet):
+    """An HR group member with a scope sees only those units and the units below them."""
+
+    model = HROfficerScope
+    icon = "lock"
+    menu_label = _("HR officer scopes")
+    list_display = ["user", "org_unit"]
+    form_fields = ["user", "org_unit"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return HROfficerScope.objects.select_related("user", "org_unit")
 
 
 class PeopleAndCompetenciesGroup(ViewSetGroup):
@@ -184,6 +216,8 @@ class PeopleAndCompetenciesGroup(ViewSetGroup):
         CompetencyViewSet,
         RoleTargetViewSet,
         LevelEvidenceViewSet,
+        ActingHeadViewSet,
+        HROfficerScopeViewSet,
     )
 
 
@@ -195,14 +229,14 @@ def register_people_and_competencies():
 # --- Plans and reports -------------------------------------------------------------------------
 
 from django import forms  # noqa: E402
-from django.urls import path  # noqa: E402
+from django.urls import include, path, reverse_lazy  # noqa: E402
 from wagtail.admin.menu import MenuItem  # noqa: E402
 from wagtail.admin.panels import ObjectList  # noqa: E402
 from wagtail.admin.ui.components import Component  # noqa: E402
 from wagtail.admin.viewsets.base import ViewSet  # noqa: E402
 
 from . import report_views  # noqa: E402
-from .access import is_hr, is_manager  # noqa: E402
+from .access import can_see_reports, is_hr, is_hr_officer, visible_employees  # noqa: E402
 from .models import CapabilityPlan, PlanTarget  # noqa: E402
 from .report_forms import PlanTargetAdminForm  # noqa: E402
 
@@ -260,7 +294,7 @@ class ReportsMenuItem(MenuItem):
     """Shown to HR and heads of units; each report view checks the scope again itself."""
 
     def is_shown(self, request):
-        return is_hr(request.user) or is_manager(request.user)
+        return can_see_reports(request.user)
 
 
 class CapabilityReportViewSet(ViewSet):
@@ -320,3 +354,58 @@ def add_capability_panel(request, panels):
     if not is_hr(request.user):
         return
     panels.append(CapabilityHeadlinePanel(report_views.dashboard_headlines()))
+
+
+@hooks.register("register_log_actions")
+def register_profile_log_actions(actions):
+    from .audit import register_actions
+
+    register_actions(actions)
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_hr(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    from . import import_views
+
+    patterns = [
+        path("", import_views.import_index, name="index"),
+        path("<int:pk>/", import_views.import_detail, name="detail"),
+        path("<int:pk>/commit/", import_views.import_commit_view, name="commit"),
+        path("template/<slug:kind>.csv", import_views.import_template_view, name="template"),
+    ]
+    return [path("hr-import/", include((patterns, "profiles_import"), namespace="profiles_import"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(
+        _("Import from the HR system"), reverse_lazy("profiles_import:index"), icon_name="upload", order=205
+    )
+
+
+class DepartedStaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_hr_officer(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_departed_urls():
+    from . import personal_data_views
+
+    patterns = [
+        path("", personal_data_views.departed_staff, name="index"),
+        path("<int:pk>/anonymise/", personal_data_views.anonymise, name="anonymise"),
+    ]
+    return [path("departed-staff/", include((patterns, "profiles_departed"), namespace="profiles_departed"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_departed_menu_item():
+    return DepartedStaffMenuItem(
+        _("Departed staff"), reverse_lazy("profiles_departed:index"), icon_name="user", order=206
+    )

@@ -92,8 +92,8 @@ def plan_overview_figure(headline: pd.DataFrame, *, title: str) -> Figure:
     figure = _figure(7.2, 0.55 * count + 1.4)
     axes = figure.add_subplot()
     labels = [str(label) for label in headline["target"]][::-1]
-    actual = headline["actual_pct"].fillna(0).tolist()[::-1]
-    target = headline["target_pct"].fillna(0).tolist()[::-1]
+    actual = pd.to_numeric(headline["actual_pct"], errors="coerce").fillna(0).tolist()[::-1]
+    target = pd.to_numeric(headline["target_pct"], errors="coerce").fillna(0).tolist()[::-1]
     colours = [STATUS_COLOURS.get(status, STATUS_COLOURS[None]) for status in headline["status"]][::-1]
     positions = range(len(labels))
     axes.barh(positions, actual, color=colours, height=0.55, label=_("Actual"))
@@ -112,6 +112,8 @@ def plan_overview_figure(headline: pd.DataFrame, *, title: str) -> Figure:
 def level_distribution_figure(distribution: pd.DataFrame, *, fiscal_year: int, title: str) -> Figure:
     """Staff per confirmed level, one stacked bar per competency, for one fiscal year."""
     year = distribution[distribution["fiscal_year"] == fiscal_year]
+    # suppressed cells (blanked for viewers who see aggregates only) are drawn as empty
+    year = year.assign(headcount=pd.to_numeric(year["headcount"], errors="coerce").fillna(0))
     table = year.pivot_table(
         index="competency", columns="level", values="headcount", aggfunc="sum", sort=False
     )

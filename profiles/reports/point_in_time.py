@@ -41,20 +41,20 @@ def moment_ns(moment: dt.datetime) -> int:
 
 @dataclass
 class PreparedEvidence:
-    """The evidence frame sorted for the policy, with numpy arrays for the hot loops."""
+    """The evidence sorted for the policy, as plain numpy arrays (one per column)."""
 
-    frame: pd.DataFrame
+    ids: np.ndarray
     employee: np.ndarray
     competency: np.ndarray
     level: np.ndarray
     rank: np.ndarray
     observed: np.ndarray
     expires: np.ndarray
-    by_time: pd.DataFrame  # sorted by (employee, observed, id): who was where, when
+    by_time: pd.DataFrame  # employee, observed, unit, group sorted by (employee, observed, id)
 
     @property
     def rows(self) -> int:
-        return len(self.frame)
+        return len(self.ids)
 
 
 def empty_evidence_frame() -> pd.DataFrame:
@@ -67,38 +67,47 @@ def prepare_evidence(frame: pd.DataFrame) -> PreparedEvidence:
     """Sort once; ``frame`` holds :data:`EVIDENCE_COLUMNS` with ``observed`` in UTC nanoseconds.
 
     Corrected records must already be left out (the loader does it, as ``evidence_in_force`` does).
-    The frame is taken over (columns are added in place) to keep a large report small in memory.
+    The frame is taken apart column by column, so that a large report never holds two sorted copies.
     """
     valid_days = settings.LEVEL_EVIDENCE_VALID_DAYS
     source = frame["source"]
     if not isinstance(source.dtype, pd.CategoricalDtype) or list(source.cat.categories) != SOURCE_CODES:
         source = source.astype(str).astype(pd.CategoricalDtype(SOURCE_CODES))
     codes = source.cat.codes.to_numpy()
+    del source
     if len(codes) and codes.min() < 0:
         raise ValueError("Evidence with an unknown source cannot be ranked.")
     rank_of = np.array([SOURCE_RANK[code] for code in SOURCE_CODES], dtype="int8")
     days_of = np.array([valid_days[code] for code in SOURCE_CODES], dtype="int64")
-    frame["source"] = source
-    frame["rank"] = rank_of[codes]
-    frame["expires"] = frame["observed"].to_numpy(dtype="int64") + days_of[codes] * NS_PER_DAY
+    columns = {
+        "ids": frame["id"].to_numpy(dtype="int64"),
+        "employee": frame["employee_id"].to_numpy(),
+        "competency": frame["competency_id"].to_numpy(),
+        "level": frame["level"].to_numpy(),
+        "observed": frame["observed"].to_numpy(dtype="int64"),
+        "unit": frame["org_unit_id"].to_numpy(),
+        "group": frame["personnel_group_id"].to_numpy(),
+    }
+    del frame  # from here on only the arrays hold the data
+    columns["rank"] = rank_of[codes]
+    columns["expires"] = columns["observed"] + days_of[codes] * NS_PER_DAY
+    del codes
+    by_time_order = np.lexsort((columns["ids"], columns["observed"], columns["employee"]))
+    by_time = pd.DataFrame(
+        {
+            "employee_id": columns["employee"][by_time_order],
+            "observed": columns["observed"][by_time_order],
+            "org_unit_id": columns.pop("unit")[by_time_order],
+            "personnel_group_id": columns.pop("group")[by_time_order],
+        }
+    )
+    del by_time_order
     order = np.lexsort(
-        (frame["id"].to_numpy(), frame["observed"].to_numpy(), frame["rank"].to_numpy(),
-         frame["competency_id"].to_numpy(), frame["employee_id"].to_numpy())
-    )  # fmt: skip
-    frame = frame.take(order).reset_index(drop=True)
-    by_time = frame[["employee_id", "observed", "id", "org_unit_id", "personnel_group_id"]].sort_values(
-        ["employee_id", "observed", "id"], kind="stable"
+        (columns["ids"], columns["observed"], columns["rank"], columns["competency"], columns["employee"])
     )
-    return PreparedEvidence(
-        frame=frame,
-        employee=frame["employee_id"].to_numpy(),
-        competency=frame["competency_id"].to_numpy(),
-        level=frame["level"].to_numpy(),
-        rank=frame["rank"].to_numpy(dtype="int8"),
-        observed=frame["observed"].to_numpy(dtype="int64"),
-        expires=frame["expires"].to_numpy(dtype="int64"),
-        by_time=by_time.reset_index(drop=True),
-    )
+    for name in list(columns):
+        columns[name] = columns[name][order]  # the unsorted array is freed as it is replaced
+    return PreparedEvidence(by_time=by_time, **columns)
 
 
 def _last_per_key(*keys: np.ndarray) -> np.ndarray:
@@ -133,7 +142,7 @@ def levels_at(evidence: PreparedEvidence, moment: dt.datetime) -> pd.DataFrame:
             "competency_id": evidence.competency[deciding],
             "level": evidence.level[deciding],
             "rank": evidence.rank[deciding],
-            "evidence_id": evidence.frame["id"].to_numpy()[deciding],
+            "evidence_id": evidence.ids[deciding],
         }
     )
 
@@ -143,23 +152,32 @@ def placement_at(
 ) -> pd.DataFrame:
     """Who is on the staff at ``moment`` and where they count.
 
-    ``employees`` has employee_id, org_unit_id, personnel_group_id (today's) and start (ns).
+    ``employees`` has employee_id, org_unit_id, personnel_group_id (today's), start and end (ns):
+    only people on the staff at ``moment`` count.
     With ``structure="at_time"`` a person counts in the unit and group recorded with their most
     recent evidence observed by ``moment`` (today's when they had none yet), so a transfer does
     not rewrite history. ``structure="today"`` places everyone by today's structure.
     """
     m = moment_ns(moment)
-    staff = employees[employees["start"].to_numpy() <= m][
-        ["employee_id", "org_unit_id", "personnel_group_id"]
-    ]
+    on_staff = employees["start"].to_numpy() <= m
+    if "end" in employees:
+        on_staff &= employees["end"].to_numpy() >= m
+    staff = employees[on_staff][["employee_id", "org_unit_id", "personnel_group_id"]]
     if structure == "today" or staff.empty:
         return staff.reset_index(drop=True)
     if structure != "at_time":
         raise ValueError(f"Unknown structure {structure!r}: use 'at_time' or 'today'.")
     by_time = evidence.by_time
-    seen = by_time[by_time["observed"].to_numpy() <= m]
-    latest = seen[_last_per_key(seen["employee_id"].to_numpy())]
-    latest = latest.set_index("employee_id")
+    employee = by_time["employee_id"].to_numpy()
+    seen = np.flatnonzero(by_time["observed"].to_numpy() <= m)  # positions only: no copy of the rows
+    latest_rows = seen[_last_per_key(employee[seen])]
+    latest = pd.DataFrame(
+        {
+            "org_unit_id": by_time["org_unit_id"].to_numpy()[latest_rows],
+            "personnel_group_id": by_time["personnel_group_id"].to_numpy()[latest_rows],
+        },
+        index=pd.Index(employee[latest_rows], name="employee_id"),
+    )
     staff = staff.set_index("employee_id")
     unit = latest["org_unit_id"].reindex(staff.index)
     group = latest["personnel_group_id"].reindex(staff.index)

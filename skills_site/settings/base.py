@@ -140,6 +140,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Digital Skills Tracker"
 MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", ["hr", "manager"])
+# Days after a person's end date before `apply_retention` anonymises them (their figures stay in reports).
+DEPARTED_STAFF_RETENTION_DAYS = env_int("DEPARTED_STAFF_RETENTION_DAYS", 2 * 365, minimum=30)
 # HR and editors sign in to the Wagtail admin through the same page (and the same second factor).
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 # A signed-in person sent to the sign-in page (e.g. an employee opening the admin) sees it with

@@ -171,3 +171,36 @@ def test_save_button_without_script_saves_and_returns_to_the_page(client, page, 
     response = client.post(reverse("assessments:autosave", args=[attempt.pk]), form_answers(attempt))
     assert response.url == reverse("assessments:attempt", args=[attempt.pk])
     assert AttemptQuestion.objects.filter(attempt=attempt, response__isnull=False).count() == 4
+
+
+def test_the_evidence_appears_on_the_employees_profile(client, page, alice):
+    attempt = started(client, page, alice)
+    client.post(reverse("assessments:submit", args=[attempt.pk]), form_answers(attempt))
+    html = client.get(reverse("profiles:my_profile")).content.decode()
+    assert "Placement test #1" in html  # the evidence's reference names the attempt
+
+
+def test_the_attempt_reads_in_english_when_the_employee_switches(client, page, alice):
+    attempt = started(client, page, alice)
+    client.cookies["skills_language"] = "en"
+    html = client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
+    assert "One" in html and "Right" in html and "ข้อหนึ่ง" not in html
+    client.cookies["skills_language"] = "th"
+    html = client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
+    assert "ข้อหนึ่ง" in html
+
+
+def test_an_option_removed_during_the_attempt_keeps_the_other_options_in_place(client, page, alice):
+    attempt = started(client, page, alice)
+    row = AttemptQuestion.objects.select_related("question").get(attempt=attempt, question__kind="single")
+    removed, kept = row.choice_order[0], row.choice_order[1]
+    row.question.choices.filter(pk=removed).delete()
+    html = client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
+    assert f'name="answer-{row.question_id}" value="0"' not in html
+    client.post(
+        reverse("assessments:autosave", args=[attempt.pk]),
+        headers=FETCH,
+        data={f"answer-{row.question_id}": "1"},
+    )
+    row.refresh_from_db()
+    assert row.response == {"choice": kept}

@@ -172,8 +172,11 @@ def test_admin_import_and_export(client, eddie, competencies, oscar):
     assert response.status_code == 302
     assert Question.objects.count() == 11
     bad = SimpleUploadedFile("bad.gift", "::A:: ไทย {=ก ~ข".encode("cp874"))
-    html = client.post(url, {"file": bad, "difficulty": 3}).content.decode()
-    assert "not UTF-8" in html and "1" in html
+    response = client.post(url, {"file": bad, "difficulty": 3})
+    assert response.context["problems"] == [
+        (1, "ไฟล์ไม่ใช่ข้อความ UTF-8 (อาจเป็น TIS-620 หรือ Windows-874) กรุณาบันทึกเป็น UTF-8")
+    ]
+    assert "บรรทัด 1" in response.content.decode()
     assert Question.objects.count() == 11
     exported = client.get(reverse("assessments_gift:export")).content.decode()
     assert "::Capital::" in exported and "[tag:competency=TEST/A1.1]" in exported

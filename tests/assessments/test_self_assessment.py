@@ -164,3 +164,21 @@ def test_team_reviews_list_shows_only_the_team_in_fixed_queries(
 def test_team_reviews_is_forbidden_to_staff_without_a_team(client, alice):
     client.force_login(alice.user)
     assert client.get(reverse("assessments:team_reviews")).status_code == 403
+
+
+def test_team_reviews_are_paged(client, self_page, bob, org, academic, now, monkeypatch):
+    from assessments import views
+
+    monkeypatch.setattr(views, "REVIEWS_PER_PAGE", 2)
+    for index in range(3):
+        member = EmployeeFactory(
+            org_unit=org["data"], personnel_group=academic, first_name_th=f"สมาชิก{index}"
+        )
+        self_assessment_submit(
+            page=self_page, employee=member, ratings=ratings(self_page, [2, 2, 2]), now=now
+        )
+    client.force_login(bob.user)
+    first = client.get(reverse("assessments:team_reviews")).content.decode()
+    second = client.get(reverse("assessments:team_reviews") + "?page=2").content.decode()
+    assert "สมาชิก0" in first and "สมาชิก2" not in first
+    assert "สมาชิก2" in second and "?page=1" in second

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from assessments.reports import item_frame, item_statistics, option_counts
+from assessments.reports import item_frame, item_statistics, option_counts, text_answer_counts
 from assessments.services import attempt_start, attempt_submit
 
 from .conftest import all_right
@@ -63,6 +63,7 @@ def test_statistics_page_and_chart_for_authors_and_hr_only(
         response = client.get(url)
     html = response.content.decode()
     assert "ข้อหนึ่ง" in html and "1.00" in html  # question one, facility 1.00 (both got it right)
+    assert "“firewall”: 2" in html  # the short-text question's typed answers
     client.force_login(eddie)
     png = client.get(chart)
     assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
@@ -99,3 +100,17 @@ def test_statistics_follow_a_new_submission(client, page, alice, bob, hana, now)
     attempt_submit(attempt=attempt, employee=bob, now=now, responses=all_right(list(attempt.questions.all())))
     assert client.get(url).context["attempt_count"] == 2
     assert client.get(reverse("assessments:statistics_chart", args=[page.pk])).content != chart
+
+
+def test_most_frequent_typed_answers():
+    frame = item_frame(
+        [
+            (1, 5, 1, {"text": "Firewall"}),
+            (2, 5, 1, {"text": " firewall "}),
+            (3, 5, 0, {"text": "antivirus"}),
+            (4, 5, 0, None),
+            (1, 6, 1, {"choice": 3}),
+        ]
+    )
+    table = text_answer_counts(frame)
+    assert list(table.itertuples(index=False, name=None)) == [(5, "firewall", 2), (5, "antivirus", 1)]

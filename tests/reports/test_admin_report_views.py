@@ -221,3 +221,14 @@ def test_unknown_plan_and_structure_switch(hr_client, plan, history, org):
         r for r in today.context["object_list"] if r["fiscal_year"] == 2567 and r["period_key"] == "year"
     )
     assert (fy2567["headcount"], fy2567["reached"]) == (2, 1)  # Max counted in Service, where he is today
+
+
+def test_a_plan_without_targets_shows_no_figures_but_works(hr_client, framework, alice):
+    from profiles.plan_factories import CapabilityPlanFactory
+
+    empty = CapabilityPlanFactory(framework=framework)
+    for name in ("index", "by_unit", "by_group", "levels"):
+        response = hr_client.get(url(name, plan=empty.pk))
+        assert response.status_code == 200
+    assert hr_client.get(url("index", plan=empty.pk)).context["object_list"] == []
+    assert hr_client.get(url("pdf", plan=empty.pk))["Content-Type"] == "application/pdf"

@@ -123,3 +123,20 @@ def test_report_is_cached_until_new_evidence_arrives(
     )  # fmt: skip
     fresh = capability_report(plan, now=NOW)
     assert rows(fresh)[(2569, None, "year")].reached == 4
+
+
+def test_a_leaver_counts_in_the_years_they_were_there(plan, history, org, academic, competencies):
+    from profiles.factories import EmployeeFactory, LevelEvidenceFactory
+
+    from .conftest import at
+
+    leaver = EmployeeFactory(
+        org_unit=org["data"], personnel_group=academic, is_active=False, end_date=dt.date(2025, 3, 31)
+    )
+    LevelEvidenceFactory(
+        employee=leaver, competency=competencies["A1.1"], level=4, observed_at=at(2023, 6, 1)
+    )
+    EmployeeFactory(org_unit=org["data"], personnel_group=academic, is_active=False)  # no end date: left out
+    table = rows(capability_report(plan, now=NOW, use_cache=False))
+    assert (table[(2567, None, "year")].headcount, table[(2567, None, "year")].reached) == (6, 3)
+    assert (table[(2568, None, "year")].headcount, table[(2568, None, "year")].reached) == (5, 3)

@@ -119,3 +119,9 @@ def test_my_skills_queries_do_not_grow_with_evidence(client, alice, competencies
             observed_at=dt.datetime(2023, month, 1, tzinfo=dt.UTC),
         )  # fmt: skip
     assert count() == small
+
+
+def test_hr_opens_the_team_of_any_unit(client, hana, alice, carol, org, levels):
+    client.force_login(hana)
+    response = client.get(reverse("profiles:my_team") + f"?unit={org['service'].pk}")
+    assert [m.pk for m in response.context["team"].members] == [carol.pk]

@@ -489,21 +489,23 @@ class CompetencyResult(models.Model):
 class SelfAssessmentPage(Page):
     """ "I can ..." statements rated on DigComp's four-point self-assessment scale.
 
-    The four points map to levels of the competencies' framework. The defaults follow DigComp 2.2's
-    eight levels: "I don't know how" -> 1 (foundation, needs guidance for simple tasks; the scale
-    has no level 0), "With help" -> 2 (foundation, simple tasks with help where needed), "On my own"
-    -> 4 (intermediate, independently), "With confidence, and I can guide others" -> 5 (advanced,
-    guiding others). The per-competency rating is the mean of its statements, rounded down.
+    The four points map to levels of the competencies' framework. The defaults follow the autonomy
+    that DigComp 2.2 describes for its eight levels: "I don't know how" -> 1 (foundation: only with
+    guidance; the scale has no level 0), "With help" -> 2 (foundation: on my own, with guidance where
+    needed), "On my own" -> 3 (intermediate: on my own), "With confidence, and I can guide others"
+    -> 5 (advanced: guiding others). A competency's rating is the mean of its statements, rounded down.
     """
 
     intro = RichTextField(_("introduction"), blank=True)
     level_dont_know = models.PositiveSmallIntegerField(
         _('level for "I don\'t know how"'),
         default=1,
-        help_text=_("DigComp 2.2: 1, 2, 4 and 5 (foundation, foundation, intermediate, advanced)."),
+        help_text=_(
+            "DigComp 2.2: 1, 2, 3, 5 (with guidance; guidance where needed; on my own; guiding others)."
+        ),
     )
     level_with_help = models.PositiveSmallIntegerField(_('level for "With help"'), default=2)
-    level_on_my_own = models.PositiveSmallIntegerField(_('level for "On my own"'), default=4)
+    level_on_my_own = models.PositiveSmallIntegerField(_('level for "On my own"'), default=3)
     level_with_confidence = models.PositiveSmallIntegerField(
         _('level for "With confidence, and I can guide others"'), default=5
     )

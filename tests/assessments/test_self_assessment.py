@@ -40,11 +40,11 @@ def test_self_rating_maps_the_scale_to_levels_and_records_evidence(client, self_
     assert response.status_code == 302
     submission = SelfAssessment.objects.get(employee=alice)
     levels = {r.competency.code: r.self_level for r in submission.results.all()}
-    # A1.1: the mean of "On my own" and "With confidence" rounds down to "On my own" -> level 4;
+    # A1.1: the mean of "On my own" and "With confidence" rounds down to "On my own" -> level 3;
     # A2.1: "With help" -> level 2.
-    assert levels == {"A1.1": 4, "A2.1": 2}
+    assert levels == {"A1.1": 3, "A2.1": 2}
     evidence = LevelEvidence.objects.filter(employee=alice, source=LevelEvidence.Source.SELF_ASSESSMENT)
-    assert sorted((e.competency.code, e.level) for e in evidence) == [("A1.1", 4), ("A2.1", 2)]
+    assert sorted((e.competency.code, e.level) for e in evidence) == [("A1.1", 3), ("A2.1", 2)]
     assert all(e.source_object == submission and e.recorded_by == alice.user for e in evidence)
 
 
@@ -90,7 +90,7 @@ def test_manager_confirms_or_adjusts_and_records_manager_review_evidence(client,
     response = client.post(
         reverse("assessments:review", args=[submission.pk]),
         {
-            f"level-{results['A1.1'].competency_id}": "4",  # confirmed
+            f"level-{results['A1.1'].competency_id}": "3",  # confirmed
             f"level-{results['A2.1'].competency_id}": "3",  # adjusted up
             "note": "เห็นการทำงานจริงแล้ว",
         },
@@ -99,9 +99,14 @@ def test_manager_confirms_or_adjusts_and_records_manager_review_evidence(client,
     submission.refresh_from_db()
     assert submission.status == "reviewed" and submission.reviewed_by == bob.user
     reviews = LevelEvidence.objects.filter(source=LevelEvidence.Source.MANAGER_REVIEW)
-    assert sorted((e.competency.code, e.level) for e in reviews) == [("A1.1", 4), ("A2.1", 3)]
+    assert sorted((e.competency.code, e.level) for e in reviews) == [("A1.1", 3), ("A2.1", 3)]
     assert all(e.recorded_by == bob.user and e.source_object == submission for e in reviews)
-    assert set(SelfAssessmentResult.objects.values_list("manager_level", flat=True)) == {4, 3}
+    assert list(
+        SelfAssessmentResult.objects.order_by("competency__code").values_list("self_level", "manager_level")
+    ) == [
+        (3, 3),
+        (2, 3),
+    ]
     # A second review (double click) records nothing more.
     client.post(reverse("assessments:review", args=[submission.pk]), {"note": "again"})
     assert reviews.count() == 2

@@ -9,7 +9,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from skills_site.viewsets import ModelViewSet
 
 from . import admin_views
 from .gift import choice_problems

@@ -2,12 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from profiles.access import can_view_employee, visible_employees
 from profiles.admin_permissions import ReadOnlyPermissionPolicy, ScopedObjectsViewSetMixin
 from profiles.exports import FormulaSafeIndexView
+from skills_site.viewsets import ModelViewSet
 
 from .models import CourseCataloguePage, Enrolment
 from .roles import course_authors_ensure

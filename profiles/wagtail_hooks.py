@@ -5,8 +5,9 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
+
+from skills_site.viewsets import ModelViewSet
 
 from .admin_permissions import (
     DepartmentHRPermissionPolicy,
@@ -47,6 +48,9 @@ class OrgUnitViewSet(ModelViewSet):
         FieldPanel("head"),
         FieldPanel("is_active"),
     ]
+
+    def get_queryset(self, request):
+        return OrgUnit.objects.select_related("parent", "head")
 
 
 class EmployeeViewSet(ScopedObjectsViewSetMixin, ModelViewSet):

@@ -26,7 +26,7 @@ def test_completion_records_evidence_once_when_repeated(alice, excel_course):
     connection.vendor == "sqlite",
     reason="SQLite serialises every write, so there is no race to test; CI runs this on PostgreSQL.",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_completions_record_evidence_once(alice, excel_course):
     enrolment = Enrolment.objects.create(employee=alice, course=excel_course)
     barrier = threading.Barrier(2)

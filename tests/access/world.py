@@ -84,7 +84,7 @@ def build_world(*, org, academic, framework, competencies, alice, bob, carol, ha
         "questioncategory": category,
     }  # fmt: skip
     kwargs = {
-        "course_id": course.pk, "lesson_id": course.lesson_ids()[0], "enrolment_id": enrolment.pk,
+        "course_id": course.pk, "lesson_id": course.lesson_ids[0], "enrolment_id": enrolment.pk,
         "code": enrolment.certificate_code,
         "page_id": test_page.pk, "attempt_id": attempt.pk, "submission_id": submission.pk,
         "kind": "overview", "file_format": "json", "pk": None,

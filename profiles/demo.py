@@ -367,7 +367,8 @@ class _Builder:
                     )[0]
                     observed = level
                     if source == Source.SELF_ASSESSMENT:
-                        observed = min(5, level + self.rng.choice((0, 0, 1)))
+                        # The OCSC self-assessment's four-point scale reaches level 4 at most.
+                        observed = min(4, level + self.rng.choice((0, 0, 1)))
                     self._event(employee, competency, ocsc.code, observed, source, moment)
                     if source == Source.SELF_ASSESSMENT and self.rng.random() < 0.5:
                         reviewed = moment + dt.timedelta(days=self.rng.randint(2, 20))
@@ -379,8 +380,9 @@ class _Builder:
             if digcomp and self.rng.random() < 0.25:
                 moment = self._moment_in(2569, earliest=joined)
                 if moment is not None:
+                    # DigComp's four self-assessment points stand for levels 1, 2, 3 and 5.
                     for competency in digcomp:
-                        self._event(employee, competency, DIGCOMP_CODE, self.rng.randint(1, 6),
+                        self._event(employee, competency, DIGCOMP_CODE, self.rng.choice((1, 2, 3, 5)),
                                     Source.SELF_ASSESSMENT, moment)  # fmt: skip
 
     def _manager_of(self, employee, heads_by_unit, parent_of):

@@ -83,7 +83,9 @@ def test_committee_viewer_gets_the_report_with_small_units_suppressed(client, co
 def test_hr_sees_the_same_report_unsuppressed(client, hana, plan, history):
     client.force_login(hana)
     response = client.get(reverse("capability_report:by_unit") + f"?plan={plan.pk}")
-    assert any(row["headcount"] is not None and row["headcount"] < 5 for row in response.context["object_list"])
+    assert any(
+        row["headcount"] is not None and row["headcount"] < 5 for row in response.context["object_list"]
+    )
 
 
 @pytest.mark.parametrize("persona", ["committee", "eddie"])

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one line per URL reads best as a table)
 """Expected outcome per URL and persona (see test_permission_matrix.py for the rule and personas).
 
 Columns: anonymous, alice, dave, bob, carol, hana, sara, eddie, cora.

@@ -12,7 +12,10 @@ from profiles.personal_data import employee_anonymise
 
 
 def test_import_and_anonymisation_are_in_the_audit_log(org, academic, alice, hana, client):
-    content = b"employee_number,first_name_th,last_name_th,unit_code,personnel_group,start_date\nE1,a,b,D,Academic,2020-01-01\n"
+    content = (
+        b"employee_number,first_name_th,last_name_th,unit_code,personnel_group,start_date\n"
+        b"E1,a,b,D,Academic,2020-01-01\n"
+    )
     staff_import = import_upload(
         kind="staff", content=content, file_name="s.csv", deactivate_missing=False, user=hana
     )

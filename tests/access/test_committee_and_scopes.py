@@ -57,7 +57,8 @@ def test_level_counts_under_five_are_blanked():
     frame = pd.DataFrame(
         {
             "fiscal_year": [2568] * 3, "competency_id": [1] * 3, "competency": ["A1.1"] * 3,
-            "level": [0, 1, 2], "headcount": [10, 2, 8], "share_pct": [50.0, 10.0, 40.0], "to_date": [False] * 3,
+            "level": [0, 1, 2], "headcount": [10, 2, 8], "share_pct": [50.0, 10.0, 40.0],
+            "to_date": [False] * 3,
         }
     )  # fmt: skip
     hidden = suppress_distribution(frame, 5)

@@ -93,7 +93,9 @@ def managed_unit_ids(user) -> set[int]:
 
 
 def is_manager(user) -> bool:
-    return headed_units(user).exists()
+    """Heads a unit today (or acts as head), or looks after a subtree as a scoped HR officer: anyone
+    who sees a team. This is also the "manager" role that must sign in with a second factor."""
+    return headed_units(user).exists() or is_scoped_hr(user)
 
 
 def report_scope_for(user) -> set[int] | None:

@@ -176,7 +176,7 @@ EXPECTED = {
     "assessments:submit": ("login", "302", "403", "403", "403", "403", "403", "403", "403"),
     "assessments:result": ("login", "200", "403", "403", "403", "403", "403", "403", "403"),
     "assessments:self_submit": ("login", "302", "302", "302", "302", "403", "403", "403", "403"),
-    "assessments:team_reviews": ("login", "403", "403", "200", "200", "200", "403", "403", "403"),
+    "assessments:team_reviews": ("login", "403", "403", "200", "200", "200", "200", "403", "403"),
     "assessments:review": ("login", "403", "403", "200", "403", "200", "403", "403", "403"),
     "assessments:statistics": ("login", "403", "403", "403", "403", "200", "403", "200", "403"),
     "assessments:statistics_chart": ("login", "403", "403", "403", "403", "200", "403", "200", "403"),

@@ -51,3 +51,10 @@ def test_report_export_neutralises_a_unit_named_like_a_formula(client, hana, pla
     response = client.get(reverse("capability_report:by_unit") + f"?plan={plan.pk}&export=csv")
     body = b"".join(response.streaming_content).decode("utf-8")
     assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body
+
+
+def test_an_uploaded_file_name_cannot_carry_a_formula_into_the_audit_export(org, academic, hana):
+    staff_import = import_upload(
+        kind="staff", content=b"x", file_name="=cmd|' /C calc'!A0.csv", deactivate_missing=False, user=hana
+    )
+    assert not staff_import.file_name.startswith("=")

@@ -93,7 +93,20 @@ def managed_unit_ids(user) -> set[int]:
 
 
 def is_manager(user) -> bool:
-    return headed_units(user).exists()
+    """Heads a unit today (or acts as head), or looks after a subtree as a scoped HR officer: anyone
+    who sees a team. This is also the "manager" role that must sign in with a second factor."""
+    if not user.is_authenticated:
+        return False
+    day = timezone.localdate()
+    heads = Q(employee__headed_units__is_active=True)
+    acting = Q(
+        employee__acting_units__starts_on__lte=day,
+        employee__acting_units__ends_on__gte=day,
+        employee__acting_units__org_unit__is_active=True,
+    )
+    scoped_hr = Q(hr_scopes__isnull=False, groups__name=HR_GROUP)
+    # One query: this runs on every page (the "My team" link).
+    return get_user_model().objects.filter(Q(pk=user.pk) & (heads | acting | scoped_hr)).exists()
 
 
 def report_scope_for(user) -> set[int] | None:

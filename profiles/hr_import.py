@@ -699,6 +699,8 @@ def import_upload(
     *, kind: str, content: bytes, file_name: str, deactivate_missing: bool, user
 ) -> StaffImport:
     """The dry run: check the file and keep it, with what it would do, for HR to commit."""
+    # The name shows in the audit log and its spreadsheet export: no leading formula characters.
+    file_name = file_name.lstrip("=+-@\t\r ") or "upload"
     try:
         result, _plan = import_check(
             kind=kind, content=content, file_name=file_name, deactivate_missing=deactivate_missing, user=user

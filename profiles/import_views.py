@@ -46,10 +46,17 @@ def import_index(request):
 def import_detail(request, pk: int):
     _require_hr(request)
     staff_import = get_object_or_404(StaffImport.objects.defer("content"), pk=pk)
+    labels = {
+        "create": _("Create"), "update": _("Update"), "move": _("Move"), "deactivate": _("Deactivate"),
+    }  # fmt: skip
+    changes = [
+        {**change, "label": labels.get(change["action"], change["action"])}
+        for change in staff_import.summary.get("changes", [])
+    ]
     return render(
         request,
         "profiles/import/detail.html",
-        {"staff_import": staff_import, "summary": staff_import.summary},
+        {"staff_import": staff_import, "summary": staff_import.summary, "changes": changes},
     )
 
 

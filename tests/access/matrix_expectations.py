@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one line per URL reads best as a table)
 """Expected outcome per URL and persona (see test_permission_matrix.py for the rule and personas).
 
 Columns: anonymous, alice, dave, bob, carol, hana, sara, eddie, cora.
@@ -175,7 +176,7 @@ EXPECTED = {
     "assessments:submit": ("login", "302", "403", "403", "403", "403", "403", "403", "403"),
     "assessments:result": ("login", "200", "403", "403", "403", "403", "403", "403", "403"),
     "assessments:self_submit": ("login", "302", "302", "302", "302", "403", "403", "403", "403"),
-    "assessments:team_reviews": ("login", "403", "403", "200", "200", "200", "403", "403", "403"),
+    "assessments:team_reviews": ("login", "403", "403", "200", "200", "200", "200", "403", "403"),
     "assessments:review": ("login", "403", "403", "200", "403", "200", "403", "403", "403"),
     "assessments:statistics": ("login", "403", "403", "403", "403", "200", "403", "200", "403"),
     "assessments:statistics_chart": ("login", "403", "403", "403", "403", "200", "403", "200", "403"),

@@ -57,7 +57,8 @@ def test_level_counts_under_five_are_blanked():
     frame = pd.DataFrame(
         {
             "fiscal_year": [2568] * 3, "competency_id": [1] * 3, "competency": ["A1.1"] * 3,
-            "level": [0, 1, 2], "headcount": [10, 2, 8], "share_pct": [50.0, 10.0, 40.0], "to_date": [False] * 3,
+            "level": [0, 1, 2], "headcount": [10, 2, 8], "share_pct": [50.0, 10.0, 40.0],
+            "to_date": [False] * 3,
         }
     )  # fmt: skip
     hidden = suppress_distribution(frame, 5)
@@ -83,7 +84,9 @@ def test_committee_viewer_gets_the_report_with_small_units_suppressed(client, co
 def test_hr_sees_the_same_report_unsuppressed(client, hana, plan, history):
     client.force_login(hana)
     response = client.get(reverse("capability_report:by_unit") + f"?plan={plan.pk}")
-    assert any(row["headcount"] is not None and row["headcount"] < 5 for row in response.context["object_list"])
+    assert any(
+        row["headcount"] is not None and row["headcount"] < 5 for row in response.context["object_list"]
+    )
 
 
 @pytest.mark.parametrize("persona", ["committee", "eddie"])

@@ -26,7 +26,15 @@ from skills_site.thai_calendar import BANGKOK, fiscal_year_of, fiscal_year_perio
 
 from .demo_contract import DemoEvent
 from .demo_names import FIRST_NAMES, LAST_NAMES, POSITIONS, STRUCTURE
-from .models import Competency, CompetencyFramework, Employee, LevelEvidence, OrgUnit, PersonnelGroup
+from .models import (
+    CapabilityPlan,
+    Competency,
+    CompetencyFramework,
+    Employee,
+    LevelEvidence,
+    OrgUnit,
+    PersonnelGroup,
+)
 from .roles import EDITORS_GROUP, HR_GROUP, roles_ensure
 from .services import evidence_changed, framework_load
 
@@ -36,6 +44,7 @@ FIRST_FISCAL_YEAR = 2566
 OCSC_CODE = "OCSC-2561"
 DIGCOMP_CODE = "DigComp-2.2"
 DEMO_APPS = ("courses", "assessments")
+DEMO_PLAN_CODE = "DAP-2566"
 
 Source = LevelEvidence.Source
 
@@ -105,30 +114,29 @@ def demo_reset(*, stdout: Callable[[str], None]) -> None:
     from wagtail.models import Page
 
     with transaction.atomic():
-        LevelEvidence.objects.all()._raw_delete(LevelEvidence.objects.db)
         user_model = get_user_model()
-        # Rows about people go, and so do rows that hang off them (lesson progress, self-ratings).
+        user_ids = list(Employee.objects.values_list("user_id", flat=True))
+        # People, units and the evidence log go, with every row that points at them or at such
+        # a row (enrolments and their lesson progress, attempts, plan targets on a unit...).
+        people = {Employee, OrgUnit, LevelEvidence, user_model}
         candidates = [
             model
-            for label in DEMO_APPS
+            for label in ("profiles", *DEMO_APPS)
             if apps.is_installed(label)
-            for model in apps.get_app_config(label).get_models()
-            if not issubclass(model, Page)
+            for model in apps.get_app_config(label).get_models(include_auto_created=True)
+            if not issubclass(model, Page) and model not in people
         ]
-        cleared, changed = {Employee, user_model}, True
+        cleared, changed = set(people), True
         while changed:
             changed = False
             for model in candidates:
                 if model not in cleared and _points_at(model, cleared):
                     cleared.add(model)
                     changed = True
-        for model in candidates:
+        for model in [LevelEvidence, *candidates, Employee, OrgUnit]:
             if model in cleared:
                 model._base_manager.all()._raw_delete(model._base_manager.db)
-        OrgUnit.objects.update(head=None)
-        user_ids = list(Employee.objects.values_list("user_id", flat=True))
-        Employee.objects.all()._raw_delete(Employee.objects.db)
-        OrgUnit.objects.all()._raw_delete(OrgUnit.objects.db)
+        CapabilityPlan.objects.filter(code=DEMO_PLAN_CODE).delete()
         user_model.objects.filter(id__in=user_ids, is_superuser=False).delete()
     stdout("Removed the demo department and its evidence.")
 
@@ -443,6 +451,43 @@ class _Builder:
         return len(rows)
 
 
+# The demo action plan: (OCSC area, minimum level, population, target % per fiscal year).
+# The first two follow the public aim of 80% of people digitally literate by B.E. 2570.
+DEMO_PLAN_TARGETS = [
+    ("DLit", 3, {}, {2567: 45, 2568: 60, 2569: 72, 2570: 85}),
+    ("DG", 3, {}, {2567: 40, 2568: 55, 2569: 65, 2570: 80}),
+    ("DT", 4, {"groups": ["Technology"]}, {2567: 50, 2568: 70, 2569: 100, 2570: 100}),
+    ("DS", 3, {"unit": "SRV"}, {2567: 35, 2568: 50, 2569: 65, 2570: 80}),
+    ("DL", 4, {"groups": ["Executive", "Management"]}, {2567: 40, 2568: 60, 2569: 80, 2570: 100}),
+]
+
+
+def demo_plan_create() -> None:
+    """The department's digital action plan FY2566-2570 with five targets, as HR would enter it."""
+    from .models import PlanTarget, PlanTargetValue
+
+    if CapabilityPlan.objects.filter(code=DEMO_PLAN_CODE).exists():
+        return
+    ocsc = CompetencyFramework.objects.get(code=OCSC_CODE)
+    plan = CapabilityPlan.objects.create(
+        code=DEMO_PLAN_CODE, framework=ocsc, first_fiscal_year=2566, last_fiscal_year=2570,
+        name_th="แผนปฏิบัติการด้านดิจิทัล ปีงบประมาณ พ.ศ. 2566–2570 (ตัวอย่าง)",
+        name_en="Digital action plan FY2566–2570 (demo)",
+    )  # fmt: skip
+    for order, (area, level, population, values) in enumerate(DEMO_PLAN_TARGETS, start=1):
+        target = PlanTarget.objects.create(
+            plan=plan, competency=Competency.objects.get(framework=ocsc, code=area), min_level=level,
+            org_unit=OrgUnit.objects.filter(code=population.get("unit")).first(),
+            baseline_fiscal_year=2566, sort_order=order,
+        )  # fmt: skip
+        groups = PersonnelGroup.objects.filter(code__in=population.get("groups", []))
+        target.personnel_groups.set(groups)
+        target.save()
+        PlanTargetValue.objects.bulk_create(
+            [PlanTargetValue(target=target, fiscal_year=year, value=value) for year, value in values.items()]
+        )
+
+
 def demo_build(
     *, employees: int = 1500, seed: int = 2566, stdout: Callable[[str], None], now: dt.datetime | None = None
 ) -> DemoResult:
@@ -467,5 +512,7 @@ def demo_build(
             module.link_evidence(builder.events, rng=builder.rng, stdout=stdout)
         result.evidence = builder.insert_evidence()
         stdout(f"Evidence log: {result.evidence} records")
+        demo_plan_create()
+        stdout("Plan: digital action plan FY2566-2570 with 5 targets")
         evidence_changed()
     return result

@@ -13,7 +13,7 @@ EDITORS_GROUP = "Editors"  # created by Wagtail's initial data, with page permis
 
 PROFILES_EDITABLE = [
     "orgunit", "employee", "personnelgroup", "competencyframework", "proficiencylevel",
-    "competencyarea", "competency", "roletarget",
+    "competencyarea", "competency", "roletarget", "capabilityplan", "plantarget", "plantargetvalue",
 ]  # fmt: skip
 
 

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from profiles.demo import DEMO_DOMAIN
 from profiles.levels import current_levels_bulk
-from profiles.models import Employee, LevelEvidence, OrgUnit
+from profiles.models import CapabilityPlan, Employee, LevelEvidence, OrgUnit
 
 
 def seed(*args):
@@ -43,6 +43,11 @@ def test_small_demo_department():
     employee = Employee.objects.get(user__email=f"employee@{DEMO_DOMAIN}")
     assert employee.org_unit.head.user.email == f"manager@{DEMO_DOMAIN}"
     assert Employee.objects.get(user__email=f"hr@{DEMO_DOMAIN}").user.groups.filter(name="HR").exists()
+    # HR's digital action plan is there, and HR may edit it.
+    plan = CapabilityPlan.objects.get(code="DAP-2566")
+    assert (plan.first_fiscal_year, plan.last_fiscal_year, plan.targets.count()) == (2566, 2570, 5)
+    hr_user = Employee.objects.get(user__email=f"hr@{DEMO_DOMAIN}").user
+    assert hr_user.has_perm("profiles.change_capabilityplan") and hr_user.has_perm("profiles.add_plantarget")
     # Five fiscal years of history, improving: more people at level 3+ now than at the start.
     fiscal_years = {e.observed_at.year for e in LevelEvidence.objects.all()}
     assert {2022, 2023, 2024, 2025, 2026} <= fiscal_years

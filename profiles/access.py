@@ -158,6 +158,15 @@ def can_manage_employee(user, employee: Employee) -> bool:
     return employee.org_unit_id in managed_unit_ids(user)
 
 
+def visible_units(user) -> QuerySet[OrgUnit]:
+    """The units a user may administer: every unit for department-wide HR, their own subtree for
+    an HR officer limited to one, none for anyone else."""
+    if is_hr(user):
+        return OrgUnit.objects.all()
+    ids = hr_scope_unit_ids(user) if is_hr_officer(user) else set()
+    return OrgUnit.objects.filter(id__in=ids)
+
+
 def can_administer_staff(user) -> bool:
     """Imports, anonymisation and the audit trail: HR officers (scoped ones within their units)."""
     return is_hr_officer(user)

@@ -16,6 +16,7 @@ from .admin_permissions import (
 )
 from .models import (
     ActingHead,
+    CapabilityPlan,
     Competency,
     CompetencyArea,
     CompetencyFramework,
@@ -24,15 +25,19 @@ from .models import (
     LevelEvidence,
     OrgUnit,
     PersonnelGroup,
+    PlanTarget,
     RoleTarget,
 )
 
 register_permission_policy(LevelEvidence, ReadOnlyPermissionPolicy(LevelEvidence))
 register_permission_policy(ActingHead, DepartmentHRPermissionPolicy(ActingHead))
 register_permission_policy(HROfficerScope, DepartmentHRPermissionPolicy(HROfficerScope))
+# Plans are the whole department's: HR officers limited to a subtree read reports, not plans.
+register_permission_policy(CapabilityPlan, DepartmentHRPermissionPolicy(CapabilityPlan))
+register_permission_policy(PlanTarget, DepartmentHRPermissionPolicy(PlanTarget))
 
 
-class OrgUnitViewSet(ModelViewSet):
+class OrgUnitViewSet(ScopedObjectsViewSetMixin, ModelViewSet):
     model = OrgUnit
     icon = "site"
     menu_label = _("Org units")
@@ -51,6 +56,13 @@ class OrgUnitViewSet(ModelViewSet):
 
     def get_queryset(self, request):
         return OrgUnit.objects.select_related("parent", "head")
+
+    def scope_queryset(self, request, queryset):
+        # HR officers limited to a subtree administer only the units of that subtree.
+        return queryset.filter(pk__in=visible_units(request.user).values("pk"))
+
+    def object_visible(self, user, obj) -> bool:
+        return visible_units(user).filter(pk=obj.pk).exists()
 
 
 class EmployeeViewSet(ScopedObjectsViewSetMixin, ModelViewSet):
@@ -262,7 +274,14 @@ from wagtail.admin.ui.components import Component  # noqa: E402
 from wagtail.admin.viewsets.base import ViewSet  # noqa: E402
 
 from . import report_views  # noqa: E402
-from .access import can_see_reports, can_view_employee, is_hr, is_hr_officer, visible_employees  # noqa: E402
+from .access import (  # noqa: E402
+    can_see_reports,
+    can_view_employee,
+    is_hr,
+    is_hr_officer,
+    visible_employees,
+    visible_units,
+)
 from .models import CapabilityPlan, PlanTarget  # noqa: E402
 from .report_forms import PlanTargetAdminForm  # noqa: E402
 

@@ -132,6 +132,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8, minimum=300)
 # Repeated failed sign-ins are slowed down per address and per account (allauth's limits,
 # kept in the cache: use Redis in production so every app server shares them).
 ACCOUNT_RATE_LIMITS = {
+    # Sign-ins per address: an office behind one NAT address signs in together on exam day.
+    "login": env_str("LOGIN_RATE_LIMIT", "600/m/ip"),
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
     "reset_password": "20/m/ip,5/m/key",
 }

@@ -33,25 +33,7 @@ from .reports.capability import (
     take_snapshots,
 )
 from .reports.point_in_time import EVIDENCE_COLUMNS, SOURCE_CODES, empty_evidence_frame, prepare_evidence
-
-
-def unit_tree() -> dict[int | None, list[int]]:
-    """Children of every unit, from one query over the (small) unit table."""
-    children: dict[int | None, list[int]] = {}
-    for unit_id, parent_id in OrgUnit.objects.values_list("id", "parent_id"):
-        children.setdefault(parent_id, []).append(unit_id)
-    return children
-
-
-def subtree(children: dict[int | None, list[int]], root: int) -> set[int]:
-    found, stack = set(), [root]
-    while stack:
-        current = stack.pop()
-        if current in found:
-            continue
-        found.add(current)
-        stack.extend(children.get(current, []))
-    return found
+from .selectors import subtree, unit_tree
 
 
 def unit_rollup(children: dict[int | None, list[int]], root: int | None) -> dict[int, int]:

@@ -352,7 +352,7 @@ class LearningActivityView(BaseCapabilityView):
         plan = self.plan
         if plan is None or self.report is None:
             return []
-        from .plan_selectors import subtree, unit_tree
+        from .selectors import subtree, unit_tree
 
         data = self.filter_form.cleaned_data
         unit_ids = subtree(unit_tree(), data["org_unit"].pk) if data.get("org_unit") else None
@@ -544,7 +544,7 @@ def _chart_rows(skills) -> list:
 def _team_scope(request) -> tuple[list[int], int | None]:
     """The units whose staff this user may see as a team, and the one chosen (``?unit=``)."""
     from .access import headed_units
-    from .plan_selectors import subtree, unit_tree
+    from .selectors import subtree, unit_tree
 
     if is_hr(request.user):
         allowed = None

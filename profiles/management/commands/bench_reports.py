@@ -329,7 +329,8 @@ class Command(BaseCommand):
     # --- measuring -------------------------------------------------------------------------
 
     def measure(self, employees: int) -> None:
-        from profiles.plan_selectors import build_capability_report, target_specs, unit_tree
+        from profiles.plan_selectors import build_capability_report, target_specs
+        from profiles.selectors import unit_tree
 
         plan = CapabilityPlan.objects.get(code="BENCH")
         now = timezone.now()

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .import_progress import import_progress_set
 from .models import (
     Competency,
     Employee,
@@ -723,37 +724,56 @@ class ImportNotCommittable(Exception):
 
 
 def import_commit(*, staff_import: StaffImport, user, progress: Callable[[int, int], None] | None = None):
-    """Apply a checked file, all of it or nothing. The file is checked again against today's data."""
-    with transaction.atomic():
-        locked = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
-        if locked.status == StaffImport.Status.COMMITTED:
-            raise ImportNotCommittable(_("This file has already been imported."))
-        if locked.status != StaffImport.Status.CHECKED:
-            raise ImportNotCommittable(_("This file has problems; fix them and upload it again."))
-        try:
-            result, _plan = import_check(
-                kind=locked.kind, content=bytes(locked.content), file_name=locked.file_name,
-                deactivate_missing=locked.deactivate_missing, user=user,
-            )  # fmt: skip
-        except ImportFileError as error:
-            raise ImportNotCommittable(str(error)) from error
-        if result.problems:
-            raise ImportNotCommittable(
-                _("The data changed since the dry run and the file now has problems; upload it again.")
-            )
-        to_apply = [change for change in result.changes if change.apply is not None]
-        for done, change in enumerate(to_apply, start=1):
-            change.apply()
-            if progress is not None and (done % 500 == 0 or done == len(to_apply)):
-                progress(done, len(to_apply))
-        locked.status = StaffImport.Status.COMMITTED
-        locked.committed_at = timezone.now()
-        locked.summary = result.summary()
-        locked.save(update_fields=["status", "committed_at", "summary"])
-        from .audit import audit_log
+    """Apply a checked file, all of it or nothing. The file is checked again against today's data.
 
-        audit_log(instance=locked, action="profiles.import_commit", user=user,
-                  data={"kind": locked.kind, "file": locked.file_name, **result.counts})  # fmt: skip
+    Each stage (checking, writing n of m, finished or failed) is also kept with
+    ``import_progress_set`` for the commit page's progress bar.
+    """
+    started = False
+    try:
+        with transaction.atomic():
+            locked = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
+            if locked.status == StaffImport.Status.COMMITTED:
+                raise ImportNotCommittable(_("This file has already been imported."))
+            if locked.status != StaffImport.Status.CHECKED:
+                raise ImportNotCommittable(_("This file has problems; fix them and upload it again."))
+            # Only the request holding the lock reports progress: a second click must not
+            # overwrite the first one's figures.
+            started = True
+            import_progress_set(staff_import_id=locked.pk, stage="checking")
+            try:
+                result, _plan = import_check(
+                    kind=locked.kind, content=bytes(locked.content), file_name=locked.file_name,
+                    deactivate_missing=locked.deactivate_missing, user=user,
+                )  # fmt: skip
+            except ImportFileError as error:
+                raise ImportNotCommittable(str(error)) from error
+            if result.problems:
+                raise ImportNotCommittable(
+                    _("The data changed since the dry run and the file now has problems; upload it again.")
+                )
+            to_apply = [change for change in result.changes if change.apply is not None]
+            total = len(to_apply)
+            import_progress_set(staff_import_id=locked.pk, stage="writing", done=0, total=total)
+            for done, change in enumerate(to_apply, start=1):
+                change.apply()
+                if done % 500 == 0 or done == total:
+                    import_progress_set(staff_import_id=locked.pk, stage="writing", done=done, total=total)
+                    if progress is not None:
+                        progress(done, total)
+            locked.status = StaffImport.Status.COMMITTED
+            locked.committed_at = timezone.now()
+            locked.summary = result.summary()
+            locked.save(update_fields=["status", "committed_at", "summary"])
+            from .audit import audit_log
+
+            audit_log(instance=locked, action="profiles.import_commit", user=user,
+                      data={"kind": locked.kind, "file": locked.file_name, **result.counts})  # fmt: skip
+    except BaseException:
+        if started:
+            import_progress_set(staff_import_id=staff_import.pk, stage="failed")
+        raise
+    import_progress_set(staff_import_id=staff_import.pk, stage="finished", done=total, total=total)
     if to_apply:
         from .services import evidence_changed
 

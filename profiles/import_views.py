@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from .access import is_hr
 from .hr_import import ImportNotCommittable, import_commit, import_template, import_upload
 from .import_forms import StaffImportForm
+from .import_progress import import_progress_get
 from .models import StaffImport
 
 
@@ -76,6 +77,24 @@ def import_commit_view(request, pk: int):
             % counts,
         )
     return redirect("profiles_import:detail", pk=pk)
+
+
+def import_progress_view(request):
+    """How far the commit of ``?import=<pk>`` has got, polled by the commit page's progress bar."""
+    _require_hr(request)
+    pk = request.GET.get("import", "")
+    if not pk.isdigit():
+        raise Http404
+    status = get_object_or_404(StaffImport.objects.values_list("status", flat=True), pk=pk)
+    progress = import_progress_get(staff_import_id=int(pk)) or {}
+    stage = progress.get("stage") or ("finished" if status == StaffImport.Status.COMMITTED else None)
+    done, total = progress.get("done", 0), progress.get("total", 0)
+    if total:
+        percent = min(100, done * 100 // total)
+    else:
+        percent = 100 if stage == "finished" else 0
+    # The admin's URLs are never cached (Wagtail), so every poll reaches the server.
+    return JsonResponse({"status": status, "stage": stage, "done": done, "total": total, "percent": percent})
 
 
 def import_template_view(request, kind: str):

@@ -421,6 +421,7 @@ def register_import_urls():
         path("", import_views.import_index, name="index"),
         path("<int:pk>/", import_views.import_detail, name="detail"),
         path("<int:pk>/commit/", import_views.import_commit_view, name="commit"),
+        path("progress/", import_views.import_progress_view, name="progress"),  # ?import=<pk>
         path("template/<slug:kind>.csv", import_views.import_template_view, name="template"),
     ]
     return [path("hr-import/", include((patterns, "profiles_import"), namespace="profiles_import"))]

@@ -10,6 +10,7 @@ EXPECTED = {
     "profiles_import:index": ("login", "login", "login", "login", "login", "200", "302", "302", "302"),
     "profiles_import:detail": ("login", "login", "login", "login", "login", "200", "302", "302", "302"),
     "profiles_import:commit": ("login", "login", "login", "login", "login", "302", "302", "302", "302"),
+    "profiles_import:progress": ("login", "login", "login", "login", "login", "404", "302", "302", "302"),  # no ?import=: 404
     "profiles_import:template": ("login", "login", "login", "login", "login", "200", "302", "302", "302"),
     "profiles_departed:index": ("login", "login", "login", "login", "login", "200", "200", "302", "302"),
     "profiles_departed:anonymise": ("login", "login", "login", "login", "login", "302", "404", "302", "302"),

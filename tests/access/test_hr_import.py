@@ -211,3 +211,36 @@ def test_ten_thousand_staff_rows(org, academic, hana, english, capsys):
           f"re-check {time.perf_counter() - committed_at:.1f}s")  # fmt: skip
     assert Employee.objects.count() == 10_000
     assert again.summary["counts"]["unchanged"] == 10_000
+
+
+def test_commit_progress_is_kept_for_the_commit_page(org, academic, hana, english):
+    from profiles.import_progress import import_progress_get
+
+    rows = "".join(f"E{i:05d},ชื่อ{i},สกุล{i},D.B1.S1,Academic,2020-01-01,,\n" for i in range(1_200))
+    checked = run("staff", csv(STAFF_HEADER + rows), hana)
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, total, import_progress_get(staff_import_id=checked.pk)))
+
+    import_commit(staff_import=checked, user=hana, progress=progress)
+    assert [(done, total) for done, total, _kept in seen] == [(500, 1_200), (1_000, 1_200), (1_200, 1_200)]
+    assert [kept for _done, _total, kept in seen] == [
+        {"stage": "writing", "done": done, "total": 1_200} for done in (500, 1_000, 1_200)
+    ]
+    finished = {"stage": "finished", "done": 1_200, "total": 1_200}
+    assert import_progress_get(staff_import_id=checked.pk) == finished
+    # A second commit is refused and leaves the first one's figures alone.
+    with pytest.raises(ImportNotCommittable):
+        import_commit(staff_import=checked, user=hana)
+    assert import_progress_get(staff_import_id=checked.pk)["stage"] == "finished"
+
+
+def test_commit_progress_says_failed_when_the_recheck_fails(org, academic, hana, english):
+    from profiles.import_progress import import_progress_get
+
+    checked = run("staff", csv(STAFF_HEADER + "E1,ก,ข,D.B1,Academic,2020-01-01,,\n"), hana)
+    OrgUnit.objects.filter(code="D.B1").update(code="GONE")
+    with pytest.raises(ImportNotCommittable):
+        import_commit(staff_import=checked, user=hana)
+    assert import_progress_get(staff_import_id=checked.pk) == {"stage": "failed", "done": 0, "total": 0}

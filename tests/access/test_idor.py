@@ -92,6 +92,8 @@ def test_import_and_anonymise_ids_are_hr_only(as_, world, alice):
     for persona in ("alice", "bob", "eddie", "cora", "sara"):
         client = as_(persona)
         assert client.get(reverse("profiles_import:detail", args=[staff_import.pk])).status_code == 302
+        progress = client.get(reverse("profiles_import:progress") + f"?import={staff_import.pk}")
+        assert progress.status_code == 302 and b"status" not in progress.content
         client.post(reverse("profiles_import:commit", args=[staff_import.pk]))
     assert StaffImport.objects.get(pk=staff_import.pk).status == StaffImport.Status.REJECTED
     Employee.objects.filter(pk=alice.pk).update(is_active=False)

@@ -65,3 +65,49 @@ def test_import_list_queries_do_not_grow(hr_client, hana, django_assert_max_num_
     make(15)
     with django_assert_max_num_queries(len(few.captured_queries)):
         hr_client.get(reverse("profiles_import:index"))
+
+
+def staff_rows(count: int) -> bytes:
+    return (HEADER + "".join(f"E{i:05d},ก{i},ข{i},D,Academic,2020-01-01\n" for i in range(count))).encode()
+
+
+def test_progress_endpoint_follows_a_commit_of_many_changes(hr_client, org, academic, hana):
+    from profiles.hr_import import import_commit
+
+    upload(hr_client, staff_rows(1_200))
+    staff_import = StaffImport.objects.get()
+    url = reverse("profiles_import:progress") + f"?import={staff_import.pk}"
+    before = {"status": "checked", "stage": None, "done": 0, "total": 0, "percent": 0}
+    assert hr_client.get(url).json() == before
+    polled = []
+
+    def poll(done, total):  # what the commit page sees while the commit runs
+        polled.append(hr_client.get(url).json())
+
+    import_commit(staff_import=staff_import, user=hana, progress=poll)
+    assert polled[0] == {"status": "checked", "stage": "writing", "done": 500, "total": 1_200, "percent": 41}
+    assert [state["done"] for state in polled] == [500, 1_000, 1_200]
+    final = hr_client.get(url)
+    assert "no-store" in final["Cache-Control"]
+    assert final.json() == {"status": "committed", "stage": "finished", "done": 1_200, "total": 1_200,
+                            "percent": 100}  # fmt: skip
+
+
+def test_progress_endpoint_refuses_unknown_ids(hr_client, hana):
+    assert hr_client.get(reverse("profiles_import:progress") + "?import=999999").status_code == 404
+    assert hr_client.get(reverse("profiles_import:progress") + "?import=x").status_code == 404
+    assert hr_client.get(reverse("profiles_import:progress")).status_code == 404
+
+
+def test_commit_page_loads_the_progress_script_with_translated_texts(hr_client, org, academic):
+    upload(hr_client, (HEADER + "E1,ก,ข,D,Academic,2020-01-01\n").encode())
+    staff_import = StaffImport.objects.get()
+    page = hr_client.get(reverse("profiles_import:detail", args=[staff_import.pk])).content.decode()
+    form = page.split("<form")[-1].split("</form>")[0]
+    assert "data-import-commit" in form and "<progress" in form
+    assert f'data-progress-url="/admin/hr-import/progress/?import={staff_import.pk}"' in form
+    assert 'data-text-writing="กำลังบันทึก %(done)s จาก %(total)s รายการ"' in form  # Thai by default
+    assert '<script src="/static/profiles/import_progress.js" defer></script>' in page
+    index = hr_client.get(reverse("profiles_import:index")).content.decode()
+    assert "data-import-upload" in index and "data-text-uploading=" in index
+    assert '<script src="/static/profiles/import_progress.js"' in index

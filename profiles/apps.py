@@ -12,6 +12,10 @@ class ProfilesConfig(AppConfig):
         # Connected for every app: the last call comes after all permissions exist.
         post_migrate.connect(_ensure_roles_after_migrate, dispatch_uid="profiles.roles")
 
+        from .exports import spreadsheet_exports_make_formula_safe
+
+        spreadsheet_exports_make_formula_safe()
+
 
 def _ensure_roles_after_migrate(sender, using="default", **kwargs) -> None:
     """Every migrated database has the HR group, as it has Django's permissions."""

@@ -6,8 +6,6 @@ formula by spreadsheet programs; such text is prefixed with an apostrophe. Numbe
 
 from __future__ import annotations
 
-from wagtail.admin.views.generic import IndexView
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -17,12 +15,23 @@ def neutralise_formula(value):
     return value
 
 
-class FormulaSafeExportMixin:
-    """For Wagtail's ``SpreadsheetExportMixin`` views (reports and model index views)."""
+def spreadsheet_exports_make_formula_safe() -> None:
+    """Every CSV/XLSX export in the admin goes through Wagtail's ``SpreadsheetExportMixin``: ours
+    (capability reports, enrolments) and Wagtail's own (site history, locked and aging pages,
+    workflows, redirects), whose cells carry page titles, file names and names that people type.
+
+    Wagtail's XLSX writer already stores formula-looking text as text, but its CSV writer does not,
+    and its own views cannot be subclassed one by one without copying their URL set-up; so the
+    mixin itself is made safe, once, from ``ProfilesConfig.ready``.
+    """
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    if getattr(SpreadsheetExportMixin, "formula_safe", False):
+        return
+    wagtail_preprocess = SpreadsheetExportMixin.preprocess_field_value
 
     def preprocess_field_value(self, field, value, export_format):
-        return neutralise_formula(super().preprocess_field_value(field, value, export_format))
+        return neutralise_formula(wagtail_preprocess(self, field, value, export_format))
 
-
-class FormulaSafeIndexView(FormulaSafeExportMixin, IndexView):
-    """A ModelViewSet index view whose CSV/XLSX export is formula-safe."""
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
+    SpreadsheetExportMixin.formula_safe = True

@@ -26,7 +26,6 @@ from wagtail.admin.views.reports import ReportView
 from skills_site.thai_calendar import format_fiscal_year
 
 from .access import MIN_GROUP_SIZE, is_hr, is_manager, managed_unit_ids, report_scope_for, sees_small_groups
-from .exports import FormulaSafeExportMixin
 from .models import CapabilityPlan
 from .plan_selectors import (
     CapabilityReport,
@@ -140,7 +139,7 @@ def _float(value):
     return float(value)
 
 
-class BaseCapabilityView(FormulaSafeExportMixin, CapabilityReportMixin, ReportView):
+class BaseCapabilityView(CapabilityReportMixin, ReportView):
     template_name = "profiles/reports/capability_report.html"
     header_icon = "table"
     paginate_by = None

@@ -2,8 +2,10 @@
 
 import datetime as dt
 
-from django.urls import reverse
-from wagtail.models import ModelLogEntry
+from django.urls import URLResolver, get_resolver, reverse
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry, Page
 
 from profiles.exports import neutralise_formula
 from profiles.hr_import import import_commit, import_upload
@@ -58,3 +60,43 @@ def test_an_uploaded_file_name_cannot_carry_a_formula_into_the_audit_export(org,
         kind="staff", content=b"x", file_name="=cmd|' /C calc'!A0.csv", deactivate_missing=False, user=hana
     )
     assert not staff_import.file_name.startswith("=")
+
+
+def _export_enabled_admin_views():
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns)
+            else:
+                yield pattern
+
+    for pattern in walk(get_resolver().url_patterns):
+        view_class = getattr(pattern.callback, "view_class", None)
+        if view_class is None or not issubclass(view_class, SpreadsheetExportMixin):
+            continue
+        initkwargs = getattr(pattern.callback, "view_initkwargs", {})
+        if initkwargs.get("list_export", getattr(view_class, "list_export", None)):
+            yield str(pattern.pattern), view_class(**initkwargs)
+
+
+def test_every_spreadsheet_export_in_the_admin_neutralises_formulas():
+    views = list(_export_enabled_admin_views())
+    names = {type(view).__name__ for _path, view in views}
+    # Wagtail's own exports are among them, not only the project's.
+    assert {"LogEntriesView", "LockedPagesView", "AgingPagesView", "CapabilityByUnitView"} <= names
+    for path, view in views:
+        for export_format in ("csv", "xlsx"):
+            assert view.preprocess_field_value("label", "=1+1", export_format) == "'=1+1", path
+            assert view.preprocess_field_value("label", "ปกติ", export_format) == "ปกติ", path
+
+
+def test_site_history_csv_neutralises_a_page_title_written_like_a_formula(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@dept.example", "x")
+    root = Page.objects.get(depth=1)
+    page = root.add_child(instance=Page(title='=HYPERLINK("http://x","y")', slug="formula-title"))
+    log(page, "wagtail.create", user=admin)
+    client.force_login(admin)
+    response = client.get(reverse("wagtailadmin_reports:site_history") + "?export=csv")
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert "'=HYPERLINK" in body
+    assert ',"=HYPERLINK' not in body and ",=HYPERLINK" not in body

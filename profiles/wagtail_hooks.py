@@ -1,5 +1,7 @@
 """Registers the competency core in the Wagtail admin, under one "People & competencies" menu."""
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -35,6 +37,18 @@ register_permission_policy(HROfficerScope, DepartmentHRPermissionPolicy(HROffice
 # Plans are the whole department's: HR officers limited to a subtree read reports, not plans.
 register_permission_policy(CapabilityPlan, DepartmentHRPermissionPolicy(CapabilityPlan))
 register_permission_policy(PlanTarget, DepartmentHRPermissionPolicy(PlanTarget))
+# Sign-in accounts and their groups are the whole department's: an HR officer limited to a subtree
+# could otherwise add someone to the HR group without a scope, or change a department-wide
+# officer's e-mail and reset their password.
+register_permission_policy(get_user_model(), DepartmentHRPermissionPolicy(get_user_model()))
+
+
+@hooks.register("before_edit_user")
+@hooks.register("before_delete_user")
+def keep_administrators_out_of_reach(request, user):
+    """Only an administrator edits or deletes an administrator's account."""
+    if user.is_superuser and not request.user.is_superuser:
+        raise PermissionDenied
 
 
 class OrgUnitViewSet(ScopedObjectsViewSetMixin, ModelViewSet):

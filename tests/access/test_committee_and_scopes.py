@@ -94,3 +94,44 @@ def test_names_stay_hidden_from_committee_and_editors(client, persona, request, 
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("profiles:my_team")).status_code == 403
     assert client.get(reverse("employee:index")).status_code == 302
+
+
+def test_scoped_hr_cannot_manage_sign_in_accounts(client, scoped_hr, hana):
+    """Else a subtree officer could make an unscoped HR account, or take over a department-wide one."""
+    client.force_login(scoped_hr)
+    for url in (
+        reverse("wagtailusers_users:index"),
+        reverse("wagtailusers_users:add"),
+        reverse("wagtailusers_users:edit", args=[hana.pk]),
+    ):
+        response = client.get(url)
+        assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home")), url
+    response = client.post(
+        reverse("wagtailusers_users:add"),
+        {"email": "new@dept.example", "first_name": "N", "last_name": "H", "username": "newhr",
+         "password1": "a-long-pass-2569", "password2": "a-long-pass-2569"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert not django_user_exists("newhr")
+
+
+def test_department_hr_manages_accounts_but_not_an_administrators(client, hana, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@dept.example", "x")
+    client.force_login(hana)
+    assert client.get(reverse("wagtailusers_users:index")).status_code == 200
+    refused = client.get(reverse("wagtailusers_users:edit", args=[admin.pk]))
+    assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))
+    response = client.post(
+        reverse("wagtailusers_users:edit", args=[admin.pk]),
+        {"email": "hijack@dept.example", "password1": "a-long-pass-2569", "password2": "a-long-pass-2569"},
+    )
+    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+    assert client.get(reverse("wagtailusers_users:delete", args=[admin.pk])).status_code == 302
+    admin.refresh_from_db()
+    assert admin.email == "root@dept.example" and admin.check_password("x")
+
+
+def django_user_exists(username: str) -> bool:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username=username).exists()

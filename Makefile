@@ -30,7 +30,7 @@ demo: $(VENV)/.installed-run
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
-# The real-browser journeys (Debian's chromium, apt-get install chromium); screenshots land in
+# The real-browser journeys (Debian's chromium, apt-get install chromium fonts-thai-tlwg); screenshots land in
 # test-artifacts/screenshots/. Kept out of `make test` because they take a couple of minutes.
 test-browser: $(VENV)/.installed-dev
 	SKILLS_BROWSER_TESTS=1 $(BIN)/python -m pytest tests/browser -p no:xdist -rs

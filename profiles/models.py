@@ -445,6 +445,10 @@ class LevelEvidence(models.Model):
             ),
         ]
 
+    # Left out of Wagtail's reference index: the log grows by several records per person per year,
+    # and indexing every record made each assessment submission write a dozen more rows.
+    wagtail_reference_index_ignore = True
+
     def __str__(self) -> str:
         return f"{self.employee_id} {self.competency_id} = {self.level} ({self.source})"
 

@@ -1,18 +1,44 @@
 """Values every page template needs: the navigation for the signed-in person."""
 
+import time
+
 from django.utils.functional import SimpleLazyObject
+
+NAVIGATION_SESSION_KEY = "skills_navigation"
+NAVIGATION_SECONDS = 300
 
 
 def site_navigation(request):
-    """Lazily answered, so pages that do not show the navigation pay no query for it."""
+    """Which menu links the person gets ("My team", "Administration").
+
+    Answered lazily, and kept in the session for five minutes: the two questions cost three queries,
+    asked on every page, and the answers change only when HR changes a role. The links are only
+    links: every view checks the person's rights itself, on every request.
+    """
     user = getattr(request, "user", None)
 
-    def can_open_admin() -> bool:
-        return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))
-
-    def heads_a_unit() -> bool:
+    def flags() -> dict:
+        if not (user and user.is_authenticated):
+            return {"can_open_admin": False, "is_manager": False}
+        session = getattr(request, "session", None)
+        kept = session.get(NAVIGATION_SESSION_KEY) if session is not None else None
+        now = time.time()
+        if kept and kept.get("user") == user.pk and kept.get("until", 0) > now:
+            return kept
         from profiles.access import is_manager
 
-        return bool(user and user.is_authenticated and is_manager(user))
+        answer = {
+            "user": user.pk,
+            "until": now + NAVIGATION_SECONDS,
+            "can_open_admin": user.has_perm("wagtailadmin.access_admin"),
+            "is_manager": is_manager(user),
+        }
+        if session is not None:
+            session[NAVIGATION_SESSION_KEY] = answer
+        return answer
 
-    return {"can_open_admin": SimpleLazyObject(can_open_admin), "is_manager": SimpleLazyObject(heads_a_unit)}
+    navigation = SimpleLazyObject(flags)
+    return {
+        "can_open_admin": SimpleLazyObject(lambda: navigation["can_open_admin"]),
+        "is_manager": SimpleLazyObject(lambda: navigation["is_manager"]),
+    }

@@ -124,3 +124,14 @@ def test_correction_is_a_new_record(alice, hana, evidence, english):
         evidence_correct(evidence=evidence, level=4, recorded_by=hana, note="again")
     with pytest.raises(ValidationError, match="note"):
         evidence_correct(evidence=correction, level=4, recorded_by=hana, note="  ")
+
+
+def test_evidence_is_left_out_of_wagtails_reference_index(alice, competencies):
+    from wagtail.models import ReferenceIndex
+
+    before = ReferenceIndex.objects.count()
+    evidence_record(
+        employee=alice, competency=competencies["A1.1"], level=2,
+        source=LevelEvidence.Source.SELF_ASSESSMENT, observed_at=dt.datetime(2026, 1, 5, 9, tzinfo=BANGKOK),
+    )  # fmt: skip
+    assert ReferenceIndex.objects.count() == before

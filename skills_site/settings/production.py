@@ -49,6 +49,9 @@ if _redis_url:
             "LOCATION": _redis_url,
         }
     }
+    # Sessions are read from Redis on every request and kept in the database as well, so that a
+    # Redis restart signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Several workers on one host must share the evidence version and the sign-in limits.
     CACHES = {

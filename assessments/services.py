@@ -13,7 +13,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from profiles.access import can_manage_employee
@@ -162,8 +162,30 @@ def _store_responses(attempt: Attempt, responses: dict[int, dict | None], now: d
             row.response = responses[row.pk]
             row.saved_at = now
             changed.append(row)
-    AttemptQuestion.objects.bulk_update(changed, ["response", "saved_at"])
+    _rows_update(changed, ["response", "saved_at"])
     return len(changed)
+
+
+def _rows_update(rows: list[AttemptQuestion], fields: list[str]) -> None:
+    """Write ``fields`` of each row: one prepared UPDATE sent for all rows (``executemany``).
+
+    Does what ``bulk_update`` does, for the two writes of an exam (autosave, scoring): Django
+    builds ``bulk_update``'s ``CASE WHEN`` expression over every row and field, and compiling it
+    was a tenth of the app's CPU on exam day. Values are prepared by the model's own fields, so
+    JSON and dates are stored as the ORM stores them.
+    """
+    if not rows:
+        return
+    model_fields = [AttemptQuestion._meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in model_fields)
+    sql = f"UPDATE {quote(AttemptQuestion._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+    params = [
+        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in model_fields] + [row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def attempt_save(
@@ -227,7 +249,7 @@ def _score(attempt: Attempt) -> None:
         row.score = scoring.score_response(row.question.scoring_item(), row.response)
         per_competency[row.question.competency_id].append(row.score)
         competencies[row.question.competency_id] = row.question.competency
-    AttemptQuestion.objects.bulk_update(rows, ["score"])
+    _rows_update(rows, ["score"])
 
     total = sum((row.score for row in rows), Decimal(0))
     attempt.score_percent = _percent(total, len(rows))

@@ -52,6 +52,22 @@ def test_database_url_selects_postgres_and_rejects_others(monkeypatch, tmp_path)
         env_database(sqlite_path=tmp_path / "x.sqlite3")
 
 
+def test_the_embedded_database_file_is_written_through_the_write_ahead_log(
+    monkeypatch, tmp_path, django_db_blocker
+):
+    """Pages can be read while a submission or an import is being written."""
+    from django.db.utils import ConnectionHandler
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    handler = ConnectionHandler({"default": env_database(sqlite_path=tmp_path / "skills.sqlite3")})
+    try:
+        with django_db_blocker.unblock(), handler["default"].cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+    finally:
+        handler.close_all()
+
+
 def manage(*args, **env):
     environment = {
         key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "ALLOWED_HOSTS")

@@ -76,7 +76,13 @@ def env_database(name: str = "DATABASE_URL", *, sqlite_path) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(sqlite_path),
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # Writers queue for the lock (IMMEDIATE) instead of failing half-way; the write-ahead
+            # log lets pages be read while a submission or an import is being written.
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
         }
     if not value.startswith(("postgres://", "postgresql://", "sqlite://")):
         raise ImproperlyConfigured(

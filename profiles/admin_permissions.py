@@ -33,6 +33,18 @@ class DepartmentHRPermissionPolicy(ModelPermissionPolicy):
         return is_hr(user) and super().user_has_permission(user, action)
 
 
+class DepartmentHRChangesPermissionPolicy(ModelPermissionPolicy):
+    """Department-wide reference data (frameworks, competencies, personnel groups, role targets):
+    an HR officer limited to a subtree reads it; only department-wide HR changes it."""
+
+    def user_has_permission(self, user, action):
+        if action in READ_ACTIONS:
+            return super().user_has_permission(user, action)
+        from .access import is_hr
+
+        return is_hr(user) and super().user_has_permission(user, action)
+
+
 class ScopedObjectsViewSetMixin:
     """For admin viewsets of personal records: an object outside the user's scope is a 404 in every
     view that loads one (edit, inspect, delete, history, usage, copy), not only in the listing."""

@@ -12,6 +12,7 @@ from wagtail.permissions import register_permission_policy
 from skills_site.viewsets import ModelViewSet
 
 from .admin_permissions import (
+    DepartmentHRChangesPermissionPolicy,
     DepartmentHRPermissionPolicy,
     ReadOnlyPermissionPolicy,
     ScopedObjectsViewSetMixin,
@@ -37,6 +38,9 @@ register_permission_policy(HROfficerScope, DepartmentHRPermissionPolicy(HROffice
 # Plans are the whole department's: HR officers limited to a subtree read reports, not plans.
 register_permission_policy(CapabilityPlan, DepartmentHRPermissionPolicy(CapabilityPlan))
 register_permission_policy(PlanTarget, DepartmentHRPermissionPolicy(PlanTarget))
+# The department's reference data: read by HR officers of a subtree, changed by department-wide HR.
+for _model in (PersonnelGroup, CompetencyFramework, CompetencyArea, Competency, RoleTarget):
+    register_permission_policy(_model, DepartmentHRChangesPermissionPolicy(_model))
 # Sign-in accounts and their groups are the whole department's: an HR officer limited to a subtree
 # could otherwise add someone to the HR group without a scope, or change a department-wide
 # officer's e-mail and reset their password.

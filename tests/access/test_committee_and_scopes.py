@@ -135,3 +135,17 @@ def django_user_exists(username: str) -> bool:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(username=username).exists()
+
+
+def test_scoped_hr_reads_the_reference_data_but_cannot_change_it(client, scoped_hr, hana, competencies):
+    competency = competencies["A1.1"]
+    client.force_login(scoped_hr)
+    assert client.get(reverse("competency:index")).status_code == 200
+    response = client.post(
+        reverse("competency:edit", args=[competency.pk]), {"code": competency.code, "name_th": "แก้แล้ว"}
+    )
+    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+    competency.refresh_from_db()
+    assert competency.name_th != "แก้แล้ว"
+    client.force_login(hana)
+    assert client.get(reverse("competency:edit", args=[competency.pk])).status_code == 200

@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -61,6 +62,64 @@ def wait_until_up(port: int, seconds: float = 60) -> None:
         except OSError:
             time.sleep(0.5)
     raise SystemExit(f"app server on port {port} did not answer within {seconds:.0f}s")
+
+
+class CpuMeter:
+    """CPU seconds used by the app servers, PostgreSQL and Redis during the load (Linux /proc).
+
+    Samples every process each second from a thread, so that a database backend or a worker that
+    ends during the load still counts. The report can then say what a sitting costs, not only how
+    long it took. PostgreSQL is counted whole (its other databases are idle during a run).
+    """
+
+    KINDS = ("app_servers", "postgresql", "redis")
+
+    def __init__(self):
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.seen: dict[int, tuple[str, float]] = {}
+        self.baseline = self._sample()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _kind(self, command: str) -> str | None:
+        if "gunicorn" in command and "skills_site.wsgi" in command:
+            return "app_servers"
+        if command.startswith("postgres"):
+            return "postgresql"
+        if command.startswith("redis-server"):
+            return "redis"
+        return None
+
+    def _sample(self) -> dict[int, float]:
+        now: dict[int, float] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            kind = self._kind(command)
+            if kind:
+                pid, seconds = int(entry.name), (int(fields[11]) + int(fields[12])) / self.tick
+                self.seen[pid] = (kind, seconds)
+                now[pid] = seconds
+        return now
+
+    def _run(self) -> None:
+        while not self.stopping.wait(1.0):
+            self._sample()
+
+    def stop(self) -> dict[str, float]:
+        self.stopping.set()
+        self.thread.join()
+        self._sample()
+        totals = dict.fromkeys(self.KINDS, 0.0)
+        for pid, (kind, seconds) in self.seen.items():
+            totals[kind] += seconds - self.baseline.get(pid, 0.0)
+        return {kind: round(value, 1) for kind, value in totals.items()}
 
 
 def percentiles(values: list[float]) -> dict:
@@ -201,6 +260,8 @@ def main() -> None:
         log(f"gunicorn up on {', '.join(map(str, ports))}; load starts")
 
         outcomes, summary = work / "outcomes.jsonl", work / "summary.json"
+        meter = CpuMeter()
+        client_cpu_before = os.times()
         started = time.monotonic()
         run(
             [
@@ -233,6 +294,13 @@ def main() -> None:
             env,
         )
         load_seconds = time.monotonic() - started
+        cpu = meter.stop()
+        client_cpu_after = os.times()
+        cpu["load_client"] = round(
+            (client_cpu_after.children_user + client_cpu_after.children_system)
+            - (client_cpu_before.children_user + client_cpu_before.children_system),
+            1,
+        )
         log(f"load finished in {load_seconds:.0f}s; checking the database")
         checked = json.loads(
             run(
@@ -280,6 +348,12 @@ def main() -> None:
         "throughput_rps": round(len(samples) / report["elapsed_s"], 1),
         "submissions_per_min": round(checked["stored"] / report["elapsed_s"] * 60, 1),
         "steps": {step: percentiles(values) for step, values in sorted(by_step.items())},
+        "cpu_s": cpu,
+        "app_cpu_ms_per_request": round(cpu["app_servers"] * 1000 / max(1, len(samples)), 1),
+        "cpu_ms_per_sitting": {
+            "app_servers": round(cpu["app_servers"] * 1000 / args.employees),
+            "postgresql": round(cpu["postgresql"] * 1000 / args.employees),
+        },
         "http_5xx": five_xx,
         "server_tracebacks": server_errors,
         "client_errors": report["errors"],

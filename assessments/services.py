@@ -142,8 +142,9 @@ def _draw_questions(page: AssessmentPage, rng: random.Random) -> list[Question]:
     return drawn
 
 
-def _locked_attempt(attempt: Attempt, employee: Employee | None) -> Attempt:
-    locked = Attempt.objects.select_for_update(of=("self",)).select_related("page").get(pk=attempt.pk)
+def _locked_attempt(attempt: Attempt, employee: Employee | None, *, with_page: bool = True) -> Attempt:
+    attempts = Attempt.objects.select_for_update(of=("self",))
+    locked = (attempts.select_related("page") if with_page else attempts).get(pk=attempt.pk)
     if employee is not None and locked.employee_id != employee.pk:
         raise PermissionDenied(_("This attempt belongs to someone else."))
     return locked
@@ -151,7 +152,7 @@ def _locked_attempt(attempt: Attempt, employee: Employee | None) -> Attempt:
 
 def _store_responses(attempt: Attempt, responses: dict[int, dict | None], now: dt.datetime) -> int:
     """Write the responses (keyed by AttemptQuestion id) that changed; returns how many."""
-    rows = list(AttemptQuestion.objects.filter(attempt=attempt))
+    rows = list(AttemptQuestion.objects.filter(attempt=attempt).only("id", "response"))
     known = {row.pk for row in rows}
     stray = set(responses) - known
     if stray:
@@ -193,7 +194,7 @@ def attempt_save(
 ) -> int:
     """Autosave: store the responses while the attempt is open; refused once time is up."""
     with transaction.atomic():
-        locked = _locked_attempt(attempt, employee)
+        locked = _locked_attempt(attempt, employee, with_page=False)
         if locked.status != Attempt.Status.IN_PROGRESS:
             raise AlreadySubmitted(_("This attempt has already been submitted."))
         if locked.is_expired(now):

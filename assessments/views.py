@@ -55,8 +55,9 @@ def _employee_or_403(request):
     return employee
 
 
-def _own_attempt(request, attempt_id: int) -> Attempt:
-    attempt = get_object_or_404(Attempt.objects.select_related("page", "employee"), pk=attempt_id)
+def _own_attempt(request, attempt_id: int, *, with_page: bool = True) -> Attempt:
+    related = ("page", "employee") if with_page else ("employee",)
+    attempt = get_object_or_404(Attempt.objects.select_related(*related), pk=attempt_id)
     if attempt.employee.user_id != request.user.id:
         raise PermissionDenied(_("This attempt belongs to someone else."))
     return attempt
@@ -139,14 +140,23 @@ def attempt_take(request, attempt_id: int):
 
 
 def _rows_for_post(attempt: Attempt) -> list[AttemptQuestion]:
-    return list(AttemptQuestion.objects.filter(attempt=attempt).select_related("question"))
+    """What reading the posted form needs: the option orders and each question's kind, no texts."""
+    return list(
+        AttemptQuestion.objects.filter(attempt=attempt)
+        .select_related("question")
+        .only("id", "attempt_id", "question_id", "choice_order", "match_order", "question__kind")
+    )
 
 
 @login_required
 @require_POST
 def attempt_autosave(request, attempt_id: int):
-    """Save the whole form; answers JSON with the time left, never anything about correctness."""
-    attempt = _own_attempt(request, attempt_id)
+    """Save the whole form; answers JSON with the time left, never anything about correctness.
+
+    The most frequent request on exam day (three or more per sitting), so it reads no page and no
+    question texts.
+    """
+    attempt = _own_attempt(request, attempt_id, with_page=False)
     now = timezone.now()
     if request.headers.get("X-Requested-With") != "fetch":
         return _save_without_script(request, attempt, now)

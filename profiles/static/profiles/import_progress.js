@@ -58,6 +58,14 @@
       var data = new FormData(form);
       box.show();
       box.set(fill(form.dataset.textUploading, { percent: percentText(0) }), 0);
+      // The upload did not get through: say so and let HR try again.
+      function failedUpload() {
+        box.set(form.dataset.textError, 0);
+        delete form.dataset.busy;
+        form.querySelectorAll("button[type=submit]").forEach(function (button) {
+          button.disabled = false;
+        });
+      }
       var request = new XMLHttpRequest();
       request.open("POST", form.action || window.location.href);
       request.upload.onprogress = function (progress) {
@@ -82,20 +90,10 @@
           form.replaceWith(document.importNode(returned, true));
           enhanceUpload(document.querySelector("form[data-import-upload]"));
         } else {
-          box.set(form.dataset.textError, 0);
-          delete form.dataset.busy;
-          form.querySelectorAll("button[type=submit]").forEach(function (button) {
-            button.disabled = false;
-          });
+          failedUpload();
         }
       };
-      request.onerror = request.onabort = function () {
-        box.set(form.dataset.textError, 0);
-        delete form.dataset.busy;
-        form.querySelectorAll("button[type=submit]").forEach(function (button) {
-          button.disabled = false;
-        });
-      };
+      request.onerror = request.onabort = failedUpload;
       request.send(data);
     });
   }

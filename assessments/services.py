@@ -14,17 +14,19 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from profiles.access import can_manage_employee
 from profiles.models import Employee, LevelEvidence, ProficiencyLevel
-from profiles.services import evidence_record
+from profiles.services import evidence_record, evidence_record_many
 
 from . import scoring
 from .models import (
     AssessmentPage,
     Attempt,
     AttemptQuestion,
+    Choice,
     CompetencyResult,
     Question,
     SelfAssessment,
@@ -97,24 +99,25 @@ def attempt_start(
         except IntegrityError:
             # A second start at the same moment: the first one stands.
             return Attempt.objects.get(page=page, employee=employee, status=Attempt.Status.IN_PROGRESS)
+        options = _options_of([question_id for question_id, _kind in drawn])
         rows = []
-        for position, question in enumerate(drawn, start=1):
-            choices = list(question.choices.all())
+        for position, (question_id, kind) in enumerate(drawn, start=1):
+            choices = options.get(question_id, [])
             match_order: list[int] = []
-            if question.kind == Question.Kind.MATCHING:
-                order = [c.pk for c in choices if c.text_th or c.text_en]
-                match_order = [c.pk for c in choices]
+            if kind == Question.Kind.MATCHING:
+                order = [pk for pk, has_left_side in choices if has_left_side]
+                match_order = [pk for pk, _has_left_side in choices]
                 if page.shuffle_choices:
                     rng.shuffle(order)
                     rng.shuffle(match_order)
             else:
-                order = [c.pk for c in choices]
-                if page.shuffle_choices and question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+                order = [pk for pk, _has_left_side in choices]
+                if page.shuffle_choices and kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
                     rng.shuffle(order)
             rows.append(
                 AttemptQuestion(
                     attempt=attempt,
-                    question=question,
+                    question_id=question_id,
                     position=position,
                     choice_order=order,
                     match_order=match_order,
@@ -124,22 +127,35 @@ def attempt_start(
     return attempt
 
 
-def _draw_questions(page: AssessmentPage, rng: random.Random) -> list[Question]:
-    drawn: list[Question] = []
+def _draw_questions(page: AssessmentPage, rng: random.Random) -> list[tuple[int, str]]:
+    """The drawn questions as ``(id, kind)``: the pools are read as ids, not whole questions."""
+    drawn: list[tuple[int, str]] = []
     seen: set[int] = set()
-    for rule in page.draw_rules.select_related("category").order_by("sort_order", "id"):
-        pool = Question.objects.filter(category=rule.category, is_active=True).exclude(pk__in=seen)
+    for rule in page.draw_rules.order_by("sort_order", "id"):
+        pool = Question.objects.filter(category_id=rule.category_id, is_active=True).exclude(pk__in=seen)
         if rule.competency_id:
             pool = pool.filter(competency_id=rule.competency_id)
-        pool = list(pool.prefetch_related("choices").order_by("id"))
+        pool = list(pool.order_by("id").values_list("id", "kind"))
         chosen = rng.sample(pool, min(rule.count, len(pool)))
         if not page.shuffle_questions:
-            chosen.sort(key=lambda q: q.pk)
+            chosen.sort()
         drawn.extend(chosen)
-        seen.update(q.pk for q in chosen)
+        seen.update(question_id for question_id, _kind in chosen)
     if page.shuffle_questions:
         rng.shuffle(drawn)
     return drawn
+
+
+def _options_of(question_ids: list[int]) -> dict[int, list[tuple[int, bool]]]:
+    """Each question's options in their order, as ``(id, has a left side)`` (matching needs it)."""
+    options: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    for question_id, pk, text_th, text_en in (
+        Choice.objects.filter(question_id__in=question_ids)
+        .order_by("sort_order", "id")
+        .values_list("question_id", "id", "text_th", "text_en")
+    ):
+        options[question_id].append((pk, bool(text_th or text_en)))
+    return options
 
 
 def _locked_attempt(attempt: Attempt, employee: Employee | None, *, with_page: bool = True) -> Attempt:
@@ -153,8 +169,16 @@ def _locked_attempt(attempt: Attempt, employee: Employee | None, *, with_page: b
 def _store_responses(attempt: Attempt, responses: dict[int, dict | None], now: dt.datetime) -> int:
     """Write the responses (keyed by AttemptQuestion id) that changed; returns how many."""
     rows = list(AttemptQuestion.objects.filter(attempt=attempt).only("id", "response"))
-    known = {row.pk for row in rows}
-    stray = set(responses) - known
+    changed = _apply_responses(rows, responses, now)
+    _rows_update(changed, ["response", "saved_at"])
+    return len(changed)
+
+
+def _apply_responses(
+    rows: list[AttemptQuestion], responses: dict[int, dict | None], now: dt.datetime
+) -> list[AttemptQuestion]:
+    """Set the responses that changed on the rows (not yet written); refuses a stray question."""
+    stray = set(responses) - {row.pk for row in rows}
     if stray:
         raise AssessmentRefused(_("The answers name a question that is not part of this attempt."))
     changed = []
@@ -163,8 +187,7 @@ def _store_responses(attempt: Attempt, responses: dict[int, dict | None], now: d
             row.response = responses[row.pk]
             row.saved_at = now
             changed.append(row)
-    _rows_update(changed, ["response", "saved_at"])
-    return len(changed)
+    return changed
 
 
 def _rows_update(rows: list[AttemptQuestion], fields: list[str]) -> None:
@@ -219,9 +242,12 @@ def attempt_submit(
         locked = _locked_attempt(attempt, employee)
         if locked.status != Attempt.Status.IN_PROGRESS:
             raise AlreadySubmitted(_("This attempt has already been submitted."))
+        if employee is not None:
+            locked.employee = employee  # the same row (checked above): saves reading it again
         late = locked.is_expired(now)
+        rows = _rows_for_scoring(locked)
         if responses is not None and not late:
-            _store_responses(locked, responses, now)
+            _apply_responses(rows, responses, now)
         submitted_at = min(now, locked.deadline) if late else now
         updated = Attempt.objects.filter(pk=locked.pk, status=Attempt.Status.IN_PROGRESS).update(
             status=Attempt.Status.SUBMITTED, submitted_at=submitted_at, timed_out=late or timed_out
@@ -233,24 +259,47 @@ def attempt_submit(
             submitted_at,
             late or timed_out,
         )
-        _score(locked)
+        _score(locked, rows)
     return locked
 
 
-def _score(attempt: Attempt) -> None:
-    page = attempt.page
-    rows = list(
+def _rows_for_scoring(attempt: Attempt) -> list[AttemptQuestion]:
+    """The attempt's rows with what scoring needs (kinds, competencies, options), no texts shown."""
+    return list(
         AttemptQuestion.objects.filter(attempt=attempt)
         .select_related("question__competency")
-        .prefetch_related("question__choices")
+        .only(
+            "id",
+            "attempt_id",
+            "question_id",
+            "response",
+            "saved_at",
+            "score",
+            "question__kind",
+            "question__competency__id",
+            "question__competency__framework_id",
+        )
+        .prefetch_related(
+            Prefetch(
+                "question__choices",
+                queryset=Choice.objects.only(
+                    "id", "sort_order", "question_id", "weight", "text_th", "text_en", "number", "tolerance"
+                ),
+            )
+        )
     )
+
+
+def _score(attempt: Attempt, rows: list[AttemptQuestion]) -> None:
+    """Score the rows, store responses and scores in one write, then results and evidence."""
+    page = attempt.page
     per_competency: dict[int, list[Decimal]] = defaultdict(list)
     competencies = {}
     for row in rows:
         row.score = scoring.score_response(row.question.scoring_item(), row.response)
         per_competency[row.question.competency_id].append(row.score)
         competencies[row.question.competency_id] = row.question.competency
-    _rows_update(rows, ["score"])
+    _rows_update(rows, ["response", "saved_at", "score"])
 
     total = sum((row.score for row in rows), Decimal(0))
     attempt.score_percent = _percent(total, len(rows))
@@ -276,18 +325,14 @@ def _score(attempt: Attempt) -> None:
             )
         )
     CompetencyResult.objects.bulk_create(results)
-    for result in results:
-        if result.level is None:
-            continue
-        evidence_record(
-            employee=attempt.employee,
-            competency=competencies[result.competency_id],
-            level=result.level,
-            source=LevelEvidence.Source.ASSESSMENT,
-            observed_at=attempt.submitted_at,
-            source_object=attempt,
-            source_label=f"{page.title} #{attempt.number}",
-        )
+    evidence_record_many(
+        employee=attempt.employee,
+        levels=[(competencies[r.competency_id], r.level) for r in results if r.level is not None],
+        source=LevelEvidence.Source.ASSESSMENT,
+        observed_at=attempt.submitted_at,
+        source_object=attempt,
+        source_label=f"{page.title} #{attempt.number}",
+    )
 
 
 def _percent(points: Decimal, count: int) -> Decimal:

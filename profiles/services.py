@@ -95,6 +95,94 @@ def evidence_record(
     return evidence, True
 
 
+def evidence_record_many(
+    *,
+    employee: Employee,
+    levels: list[tuple[Competency, int]],
+    source: str,
+    observed_at: dt.datetime,
+    source_object: models.Model,
+    source_label: str = "",
+) -> list[tuple[LevelEvidence, bool]]:
+    """``evidence_record`` for several competencies evidenced by one source object, in one write.
+
+    An assessment attempt evidences each competency it measures. The checks and the once-per-
+    source-object rule are those of ``evidence_record``; the records are read and written in one
+    query each instead of five queries a competency. Returns ``(evidence, created)`` per pair, in
+    the order given.
+    """
+    if source not in LevelEvidence.Source.values:
+        raise ValidationError(_("Unknown evidence source: %(source)s") % {"source": source})
+    if observed_at.tzinfo is None:
+        raise ValidationError(_("The observation time must carry a time zone."))
+    if not levels:
+        return []
+    on_scale = set(
+        ProficiencyLevel.objects.filter(
+            framework_id__in={competency.framework_id for competency, _level in levels}
+        ).values_list("framework_id", "level")
+    )
+    for competency, level in levels:
+        if (competency.framework_id, level) not in on_scale:
+            raise ValidationError(
+                _("Level %(level)s is not on the scale of %(framework)s.")
+                % {"level": level, "framework": competency.framework}
+            )
+    content_type = ContentType.objects.get_for_model(source_object)
+    object_id = str(source_object.pk)
+    existing = {
+        evidence.competency_id: evidence
+        for evidence in LevelEvidence.objects.filter(
+            employee=employee,
+            competency__in=[competency for competency, _level in levels],
+            source=source,
+            source_content_type=content_type,
+            source_object_id=object_id,
+            corrects__isnull=True,
+        )
+    }
+    new = [
+        LevelEvidence(
+            employee=employee,
+            competency=competency,
+            level=level,
+            source=source,
+            observed_at=observed_at,
+            source_content_type=content_type,
+            source_object_id=object_id,
+            source_label=source_label[:255],
+            org_unit_at_time_id=employee.org_unit_id,
+            personnel_group_at_time_id=employee.personnel_group_id,
+        )
+        for competency, level in levels
+        if competency.pk not in existing
+    ]
+    try:
+        with transaction.atomic():
+            LevelEvidence.objects.bulk_create(new)
+    except IntegrityError:
+        # Another request recorded some of them first: record one by one, theirs stand.
+        return [
+            evidence_record(
+                employee=employee,
+                competency=competency,
+                level=level,
+                source=source,
+                observed_at=observed_at,
+                source_object=source_object,
+                source_label=source_label,
+            )
+            for competency, level in levels
+        ]
+    if new:
+        evidence_changed()
+    created = {evidence.competency_id: evidence for evidence in new}
+    return [
+        (existing[competency.pk], False) if competency.pk in existing else (created[competency.pk], True)
+        for competency, _level in levels
+    ]
+
+
 def _existing_for_source(employee, competency, source, content_type, object_id):
     if content_type is None:
         return None

@@ -45,7 +45,7 @@ _redis_url = env_str("REDIS_URL", "")
 if _redis_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "skills_site.cache.SharedClientRedisCache",
             "LOCATION": _redis_url,
         }
     }

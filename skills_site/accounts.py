@@ -6,3 +6,19 @@ from allauth.account.adapter import DefaultAccountAdapter
 class ClosedSignupAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def login(self, request, user):
+        """Sign in, then answer the menu and second-factor questions for the session.
+
+        Signing in writes the session anyway; answering here spares the first page after it a
+        session write of its own (on exam day every employee signs in within minutes).
+        """
+        super().login(request, user)
+        from profiles.access import is_manager
+
+        from .context_processors import navigation_remember
+        from .middleware import second_factor_in_order
+
+        manager = is_manager(user)
+        navigation_remember(request, user, manager=manager)
+        second_factor_in_order(request, user, manager=manager)

@@ -22,23 +22,31 @@ def site_navigation(request):
             return {"can_open_admin": False, "is_manager": False}
         session = getattr(request, "session", None)
         kept = session.get(NAVIGATION_SESSION_KEY) if session is not None else None
-        now = time.time()
-        if kept and kept.get("user") == user.pk and kept.get("until", 0) > now:
+        if kept and kept.get("user") == user.pk and kept.get("until", 0) > time.time():
             return kept
-        from profiles.access import is_manager
-
-        answer = {
-            "user": user.pk,
-            "until": now + NAVIGATION_SECONDS,
-            "can_open_admin": user.has_perm("wagtailadmin.access_admin"),
-            "is_manager": is_manager(user),
-        }
-        if session is not None:
-            session[NAVIGATION_SESSION_KEY] = answer
-        return answer
+        return navigation_remember(request, user)
 
     navigation = SimpleLazyObject(flags)
     return {
         "can_open_admin": SimpleLazyObject(lambda: navigation["can_open_admin"]),
         "is_manager": SimpleLazyObject(lambda: navigation["is_manager"]),
     }
+
+
+def navigation_remember(request, user, *, manager: bool | None = None) -> dict:
+    """Work out the menu answers and keep them in the session (at sign-in, or once they expire).
+
+    ``manager`` is the answer of ``profiles.access.is_manager`` when the caller already has it.
+    """
+    from profiles.access import is_manager
+
+    answer = {
+        "user": user.pk,
+        "until": time.time() + NAVIGATION_SECONDS,
+        "can_open_admin": user.has_perm("wagtailadmin.access_admin"),
+        "is_manager": is_manager(user) if manager is None else manager,
+    }
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[NAVIGATION_SESSION_KEY] = answer
+    return answer

@@ -55,21 +55,31 @@ class RequireSecondFactorMiddleware:
             return False
         if request.session.get(self.SESSION_KEY) == user.pk:
             return False
-        from allauth.mfa.utils import is_mfa_enabled
+        return not second_factor_in_order(request, user)
 
-        if not _has_role(user, required) or is_mfa_enabled(user):
-            request.session[self.SESSION_KEY] = user.pk
-            return False
+
+def second_factor_in_order(request, user, *, manager: bool | None = None) -> bool:
+    """True when the person's roles need no second factor or they have one; kept in the session.
+
+    Asked by the middleware on the first page that is not exempt, or earlier at sign-in.
+    ``manager`` is the answer of ``profiles.access.is_manager`` when the caller already has it.
+    """
+    from allauth.mfa.utils import is_mfa_enabled
+
+    required = set(settings.MFA_REQUIRED_ROLES)
+    if not required or not _has_role(user, required, manager=manager) or is_mfa_enabled(user):
+        request.session[RequireSecondFactorMiddleware.SESSION_KEY] = user.pk
         return True
+    return False
 
 
-def _has_role(user, roles: set[str]) -> bool:
+def _has_role(user, roles: set[str], *, manager: bool | None = None) -> bool:
     from profiles import access
     from profiles.roles import EDITORS_GROUP
 
     if "hr" in roles and access.is_hr(user):
         return True
-    if "manager" in roles and access.is_manager(user):
+    if "manager" in roles and (access.is_manager(user) if manager is None else manager):
         return True
     return "editor" in roles and user.groups.filter(name=EDITORS_GROUP).exists()
 

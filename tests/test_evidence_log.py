@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from profiles.factories import LevelEvidenceFactory
 from profiles.models import EvidenceIsAppendOnly, LevelEvidence
-from profiles.services import evidence_correct, evidence_record
+from profiles.services import evidence_correct, evidence_record, evidence_record_many
 from skills_site.thai_calendar import BANGKOK
 
 WHEN = dt.datetime(2025, 5, 1, 10, 0, tzinfo=BANGKOK)
@@ -112,6 +112,51 @@ def test_same_source_object_is_recorded_once(alice, org, competencies):
         source_object=source_object,
     )
     assert LevelEvidence.objects.count() == 2
+
+
+def test_record_many_keeps_the_once_per_source_object_rule(alice, org, competencies):
+    source_object = org["data"]
+    earlier, _created = evidence_record(
+        employee=alice,
+        competency=competencies["A1.2"],
+        level=2,
+        source=LevelEvidence.Source.ASSESSMENT,
+        observed_at=WHEN,
+        source_object=source_object,
+    )
+    recorded = evidence_record_many(
+        employee=alice,
+        levels=[(competencies["A1.1"], 3), (competencies["A1.2"], 4)],
+        source=LevelEvidence.Source.ASSESSMENT,
+        observed_at=WHEN,
+        source_object=source_object,
+        source_label="Annual test #1",
+    )
+    (first, first_created), (second, second_created) = recorded
+    assert first_created and not second_created and second == earlier and second.level == 2
+    first.refresh_from_db()
+    assert (first.level, first.source_label, first.org_unit_at_time) == (3, "Annual test #1", org["data"])
+    again = evidence_record_many(
+        employee=alice,
+        levels=[(competencies["A1.1"], 3), (competencies["A1.2"], 4)],
+        source=LevelEvidence.Source.ASSESSMENT,
+        observed_at=WHEN,
+        source_object=source_object,
+    )
+    assert [created for _evidence, created in again] == [False, False]
+    assert LevelEvidence.objects.count() == 2
+
+
+def test_record_many_writes_nothing_when_one_level_is_off_the_scale(alice, org, competencies, english):
+    with pytest.raises(ValidationError, match="not on the scale"):
+        evidence_record_many(
+            employee=alice,
+            levels=[(competencies["A1.1"], 3), (competencies["A1.2"], 9)],
+            source=LevelEvidence.Source.ASSESSMENT,
+            observed_at=WHEN,
+            source_object=org["data"],
+        )
+    assert not LevelEvidence.objects.exists()
 
 
 def test_correction_is_a_new_record(alice, hana, evidence, english):

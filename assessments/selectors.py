@@ -35,8 +35,17 @@ def attempts_of(employee: Employee, page: AssessmentPage | None = None) -> Query
 def assessment_page_state(*, page: AssessmentPage, user, now: dt.datetime) -> dict:
     """What the assessment's page shows this person: their attempts and whether they may start."""
     employee = employee_for_user(user)
+    # Asked only when the template gets that far: it shows the link to people who may open the
+    # admin (authors and HR), which the menu already knows, so most staff cost no queries here.
+    can_see_statistics = lambda: can_view_statistics(user, page)  # noqa: E731
     if employee is None:
-        return {"employee": None, "attempts": [], "can_start": False, "refusal": ""}
+        return {
+            "employee": None,
+            "attempts": [],
+            "can_start": False,
+            "refusal": "",
+            "can_see_statistics": can_see_statistics,
+        }
     attempts = list(attempts_of(employee, page))
     in_progress = next((a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None)
     refusal = ""
@@ -52,7 +61,7 @@ def assessment_page_state(*, page: AssessmentPage, user, now: dt.datetime) -> di
         "can_start": in_progress is None and not refusal,
         "refusal": refusal,
         "is_open": page.is_open(now),
-        "can_see_statistics": can_view_statistics(user, page),
+        "can_see_statistics": can_see_statistics,
     }
 
 

@@ -1,6 +1,8 @@
 """Item statistics on a small hand-computed data set, and the permission on the report and chart."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.reports import item_frame, item_statistics, option_counts, text_answer_counts
@@ -115,3 +117,18 @@ def test_most_frequent_typed_answers():
     )
     table = text_answer_counts(frame)
     assert list(table.itertuples(index=False, name=None)) == [(5, "firewall", 2), (5, "antivirus", 1)]
+
+
+def test_statistics_link_for_hr_and_authors_and_no_permission_queries_for_staff(
+    client, page, alice, hana, eddie
+):
+    link = reverse("assessments:statistics", args=[page.pk])
+    client.force_login(alice.user)
+    client.get(page.url)  # the menu answers are kept from the first page on
+    with CaptureQueriesContext(connection) as staff_view:
+        html = client.get(page.url).content.decode()
+    assert link not in html
+    assert not [q for q in staff_view.captured_queries if "grouppagepermission" in q["sql"]]
+    for user in (hana, eddie):  # HR (no staff profile here) and a content editor
+        client.force_login(user)
+        assert link in client.get(page.url).content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -15,7 +16,9 @@ from .models import (
     AssessmentPage,
     Attempt,
     AttemptQuestion,
+    Choice,
     CompetencyResult,
+    Question,
     SelfAssessment,
     SelfAssessmentPage,
     SelfAssessmentResult,
@@ -83,14 +86,18 @@ def can_view_statistics(user, page: AssessmentPage) -> bool:
 
 
 def attempt_questions(attempt: Attempt) -> list[AttemptQuestion]:
-    """The drawn questions with their options, in the order shown: three queries."""
-    rows = list(
-        AttemptQuestion.objects.filter(attempt=attempt)
-        .select_related("question")
-        .prefetch_related("question__choices")
-    )
+    """The drawn questions with their options, in the order shown: two queries.
+
+    Each row gets ``choices_by_id`` (its question's options that still exist), ``shown_choices``
+    and ``shown_matches`` (in the stored order). The options are read in one plain query rather
+    than through the question's cluster relation, which costs several times more per option.
+    """
+    rows = list(AttemptQuestion.objects.filter(attempt=attempt).select_related("question"))
+    by_question: dict[int, dict[int, Choice]] = defaultdict(dict)
+    for choice in Choice.objects.filter(question_id__in={row.question_id for row in rows}).order_by():
+        by_question[choice.question_id][choice.pk] = choice
     for row in rows:
-        choices = {c.pk: c for c in row.question.choices.all()}
+        choices = row.choices_by_id = by_question[row.question_id]
         row.shown_choices = [choices[pk] for pk in row.choice_order if pk in choices]
         row.shown_matches = [choices[pk] for pk in row.match_order if pk in choices]
     return rows
@@ -98,10 +105,36 @@ def attempt_questions(attempt: Attempt) -> list[AttemptQuestion]:
 
 @dataclass
 class ReviewRow:
-    """One question of a submitted attempt as the review policy lets the employee see it."""
+    """One question of a submitted attempt as the review policy lets the employee see it.
+
+    ``options`` are plain dicts made once here: the result page lists every option of every
+    question, and the template engine reads a dict key several times faster than it calls a
+    property (the review was 9 ms of a 23 ms page with 30 questions).
+    """
 
     row: AttemptQuestion
     show_answers: bool
+
+    def __post_init__(self):
+        question = self.row.question
+        self.position = str(self.row.position)  # text: the template engine formats every number it prints
+        self.text = question.text
+        self.shows = {
+            Question.Kind.MATCHING: "pairs",
+            Question.Kind.NUMERIC: "typed",
+            Question.Kind.SHORT_TEXT: "typed",
+        }.get(question.kind, "options")
+        self.general_feedback = question.general_feedback if self.show_answers else ""
+        chosen = self.chosen_ids
+        self.options = [
+            {
+                "text": choice.text,
+                "chosen": choice.pk in chosen,
+                "correct": self.show_answers and choice.weight > 0,
+                "feedback": choice.feedback if self.show_answers and choice.pk in chosen else "",
+            }
+            for choice in self.row.shown_choices
+        ]
 
     @property
     def question(self):
@@ -134,8 +167,8 @@ class ReviewRow:
         return [c for c in self.row.shown_choices if c.weight > 0]
 
     @property
-    def score_percent(self) -> int:
-        return round((self.row.score or 0) * 100)
+    def score_percent(self) -> str:
+        return str(round((self.row.score or 0) * 100))
 
 
 def _as_int(value):
@@ -209,7 +242,6 @@ def page_item_statistics(page: AssessmentPage) -> dict:
     """
     from django.core.cache import cache
 
-    from .models import Question
     from .reports import item_frame, item_statistics, option_counts, text_answer_counts
 
     submitted = Attempt.objects.filter(page=page, status=Attempt.Status.SUBMITTED)

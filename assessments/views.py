@@ -105,38 +105,70 @@ def attempt_take(request, attempt_id: int):
         return redirect("assessments:result", attempt_id=attempt.pk)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return redirect("assessments:result", attempt_id=attempt.pk)
-    rows = attempt_questions(attempt)
-    for row in rows:
-        response = row.response or {}
-        chosen = {response["choice"]} if "choice" in response else set(response.get("choices", []))
-        # Positions index the order stored at the start, so an option removed since keeps the others' places.
-        choices = {c.pk: c for c in row.question.choices.all()}
-        row.options = [
-            (index, choices[pk], pk in chosen) for index, pk in enumerate(row.choice_order) if pk in choices
-        ]
-        pairs = response.get("pairs", {})
-        row.lefts = [
-            (
-                index,
-                choices[pk],
-                row.match_order.index(pairs[str(pk)]) if pairs.get(str(pk)) in row.match_order else None,
-            )
-            for index, pk in enumerate(row.choice_order)
-            if pk in choices
-        ]
-        row.rights = [(index, choices[pk]) for index, pk in enumerate(row.match_order) if pk in choices]
-        row.text_value = response.get("text", "")
     return render(
         request,
         "assessments/attempt.html",
         {
             "attempt": attempt,
             "page": attempt.page,
-            "rows": rows,
+            "rows": [_form_row(row) for row in attempt_questions(attempt)],
             "remaining": attempt.remaining_seconds(now),
-            "Kind": Question.Kind,
         },
     )
+
+
+_INPUTS = {
+    Question.Kind.SINGLE: "radio",
+    Question.Kind.TRUE_FALSE: "radio",
+    Question.Kind.MULTIPLE: "checkbox",
+    Question.Kind.NUMERIC: "number",
+    Question.Kind.SHORT_TEXT: "text",
+    Question.Kind.MATCHING: "matching",
+}
+
+
+def _form_row(row: AttemptQuestion) -> dict:
+    """One question of the form with the answer saved so far, as plain values for the template.
+
+    Positions index the order stored at the start, so an option removed since keeps the others'
+    places. Dicts, because the template engine reads a key several times faster than it follows
+    attributes and properties, and the form lists every option of every question; numbers as
+    text, because the engine puts every number it prints through the locale's number format.
+    """
+    response = row.response or {}
+    chosen = {response["choice"]} if "choice" in response else set(response.get("choices", []))
+    choices = row.choices_by_id
+    pairs = response.get("pairs", {})
+    return {
+        "position": str(row.position),
+        "text": row.question.text,
+        "field": f"answer-{row.question_id}",
+        "input": _INPUTS[row.question.kind],
+        "options": [
+            {"index": str(index), "text": choices[pk].text, "chosen": pk in chosen}
+            for index, pk in enumerate(row.choice_order)
+            if pk in choices
+        ],
+        "lefts": [
+            {
+                "field": f"answer-{row.question_id}-{index}",
+                "text": choices[pk].text,
+                "selected": (
+                    str(row.match_order.index(pairs[str(pk)]))
+                    if pairs.get(str(pk)) in row.match_order
+                    else None
+                ),
+            }
+            for index, pk in enumerate(row.choice_order)
+            if pk in choices and row.question.kind == Question.Kind.MATCHING
+        ],
+        "rights": [
+            {"index": str(index), "text": choices[pk].match}
+            for index, pk in enumerate(row.match_order)
+            if pk in choices
+        ],
+        "text_value": response.get("text", ""),
+    }
 
 
 def _rows_for_post(attempt: Attempt) -> list[AttemptQuestion]:
@@ -232,7 +264,6 @@ def attempt_result(request, attempt_id: int):
             "page": attempt.page,
             "results": results,
             "review": attempt_review(attempt, now=now),
-            "Kind": Question.Kind,
         },
     )
 

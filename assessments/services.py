@@ -14,7 +14,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from profiles.access import can_manage_employee
@@ -264,8 +263,11 @@ def attempt_submit(
 
 
 def _rows_for_scoring(attempt: Attempt) -> list[AttemptQuestion]:
-    """The attempt's rows with what scoring needs (kinds, competencies, options), no texts shown."""
-    return list(
+    """The attempt's rows with what scoring needs (kinds, competencies, options), no texts shown.
+
+    Each row's question gets ``scoring_choices``, read in one plain query for all of them.
+    """
+    rows = list(
         AttemptQuestion.objects.filter(attempt=attempt)
         .select_related("question__competency")
         .only(
@@ -279,15 +281,15 @@ def _rows_for_scoring(attempt: Attempt) -> list[AttemptQuestion]:
             "question__competency__id",
             "question__competency__framework_id",
         )
-        .prefetch_related(
-            Prefetch(
-                "question__choices",
-                queryset=Choice.objects.only(
-                    "id", "sort_order", "question_id", "weight", "text_th", "text_en", "number", "tolerance"
-                ),
-            )
-        )
     )
+    choices: dict[int, list[Choice]] = defaultdict(list)
+    for choice in Choice.objects.filter(question_id__in={row.question_id for row in rows}).only(
+        "id", "sort_order", "question_id", "weight", "text_th", "text_en", "number", "tolerance"
+    ):
+        choices[choice.question_id].append(choice)
+    for row in rows:
+        row.question.scoring_choices = choices[row.question_id]
+    return rows
 
 
 def _score(attempt: Attempt, rows: list[AttemptQuestion]) -> None:
@@ -296,7 +298,9 @@ def _score(attempt: Attempt, rows: list[AttemptQuestion]) -> None:
     per_competency: dict[int, list[Decimal]] = defaultdict(list)
     competencies = {}
     for row in rows:
-        row.score = scoring.score_response(row.question.scoring_item(), row.response)
+        row.score = scoring.score_response(
+            row.question.scoring_item(row.question.scoring_choices), row.response
+        )
         per_competency[row.question.competency_id].append(row.score)
         competencies[row.question.competency_id] = row.question.competency
     _rows_update(rows, ["response", "saved_at", "score"])

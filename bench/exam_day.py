@@ -122,6 +122,22 @@ class CpuMeter:
         return {kind: round(value, 1) for kind, value in totals.items()}
 
 
+def speed_probe() -> float:
+    """CPU seconds a fixed pure-Python workload takes now: the yardstick for this machine's speed.
+
+    Shared hosts vary; the same code has needed twice the CPU per request from one hour to the
+    next. The probe is taken just before and just after the load, so two runs' figures can be
+    told apart by the machine rather than by the code.
+    """
+    started = time.process_time()
+    table: dict[int, int] = {}
+    total = 0
+    for i in range(3_000_000):
+        total += i % 7
+        table[i & 1023] = total
+    return round(time.process_time() - started, 2)
+
+
 def percentiles(values: list[float]) -> dict:
     if not values:
         return {"count": 0}
@@ -260,6 +276,7 @@ def main() -> None:
         log(f"gunicorn up on {', '.join(map(str, ports))}; load starts")
 
         outcomes, summary = work / "outcomes.jsonl", work / "summary.json"
+        probe_before = speed_probe()
         meter = CpuMeter()
         client_cpu_before = os.times()
         started = time.monotonic()
@@ -301,6 +318,7 @@ def main() -> None:
             - (client_cpu_before.children_user + client_cpu_before.children_system),
             1,
         )
+        probe_after = speed_probe()
         log(f"load finished in {load_seconds:.0f}s; checking the database")
         checked = json.loads(
             run(
@@ -354,6 +372,7 @@ def main() -> None:
             "app_servers": round(cpu["app_servers"] * 1000 / args.employees),
             "postgresql": round(cpu["postgresql"] * 1000 / args.employees),
         },
+        "speed_probe_cpu_s": {"before": probe_before, "after": probe_after},
         "http_5xx": five_xx,
         "server_tracebacks": server_errors,
         "client_errors": report["errors"],

@@ -39,7 +39,8 @@ def _with_complement(frame: pd.DataFrame, mask: pd.Series, group_by: list[str], 
     if frame.empty:
         return mask
     sizes = pd.to_numeric(frame[size], errors="coerce")
-    for _key, index in frame.groupby(group_by, sort=False).groups.items():
+    for _key, group in frame.groupby(group_by, sort=False):
+        index = group.index
         hidden = mask.loc[index]
         if hidden.sum() == 1 and len(index) > 1:
             candidates = sizes.loc[index][~hidden]

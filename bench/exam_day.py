@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import secrets
 import shutil
@@ -122,13 +123,7 @@ class CpuMeter:
         return {kind: round(value, 1) for kind, value in totals.items()}
 
 
-def speed_probe() -> float:
-    """CPU seconds a fixed pure-Python workload takes now: the yardstick for this machine's speed.
-
-    Shared hosts vary; the same code has needed twice the CPU per request from one hour to the
-    next. The probe is taken just before and just after the load, so two runs' figures can be
-    told apart by the machine rather than by the code.
-    """
+def _probe_loop() -> float:
     started = time.process_time()
     table: dict[int, int] = {}
     total = 0
@@ -136,6 +131,21 @@ def speed_probe() -> float:
         total += i % 7
         table[i & 1023] = total
     return round(time.process_time() - started, 2)
+
+
+def speed_probe() -> dict[str, float]:
+    """CPU seconds a fixed pure-Python loop takes now, alone and on every core at once.
+
+    The yardstick for this machine's speed: on a shared virtual machine the same code has needed
+    twice the CPU per request from one hour to the next, and with every core busy (as under the
+    load) each core may run the loop much slower than one core alone. Taken just before and just
+    after the load, so two runs' figures can be told apart by the machine rather than by the code.
+    """
+    alone = _probe_loop()
+    cores = os.cpu_count() or 1
+    with multiprocessing.get_context("spawn").Pool(cores) as pool:
+        together = pool.starmap(_probe_loop, [()] * cores)
+    return {"alone": alone, "all_cores": max(together)}
 
 
 def percentiles(values: list[float]) -> dict:

@@ -74,9 +74,24 @@ class AssignForm(forms.Form):
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     mandatory = forms.BooleanField(label=_("Mandatory"), required=False)
+    with_prerequisites = forms.BooleanField(
+        label=_("Also assign the prerequisite courses to those who have not completed them"),
+        required=False,
+        initial=True,
+    )
 
-    def __init__(self, *args, employees=(), hr: bool = False, status: dict | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        employees=(),
+        hr: bool = False,
+        status: dict | None = None,
+        has_prerequisites: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        if not has_prerequisites:
+            del self.fields["with_prerequisites"]
         status = status or {}
         labels = dict(STATUS_LABELS)
         self.fields["employees"].choices = [

@@ -188,6 +188,33 @@ def can_assign(user) -> bool:
     return bool(user.is_authenticated and (is_hr(user) or managed_unit_ids(user)))
 
 
+def published_prerequisites(course: CoursePage) -> list[CoursePage]:
+    """The courses this one builds on that are published, in the catalogue's order (as stored)."""
+    return list(CoursePage.objects.live().filter(required_by=course.pk).order_by("path"))
+
+
+def prerequisites_missing(course: CoursePage, employee_ids: list[int]) -> dict[int, list[CoursePage]]:
+    """The course's published prerequisites each person has not completed, keyed by employee id.
+
+    People with nothing missing are left out. Unpublished prerequisites are not asked for: the
+    learner could neither see nor take them.
+    """
+    prerequisites = published_prerequisites(course)
+    if not prerequisites or not employee_ids:
+        return {}
+    done: set[tuple[int, int]] = set(
+        Enrolment.objects.filter(
+            employee_id__in=employee_ids, course__in=prerequisites, completed_at__isnull=False
+        ).values_list("employee_id", "course_id")
+    )
+    missing = {}
+    for employee_id in employee_ids:
+        lacking = [p for p in prerequisites if (employee_id, p.pk) not in done]
+        if lacking:
+            missing[employee_id] = lacking
+    return missing
+
+
 def course_page_state(*, course: CoursePage, user) -> dict:
     """What the course page shows the reader: their enrolment, lessons, prerequisites, evidence."""
     employee = employee_for_user(user)
@@ -198,7 +225,7 @@ def course_page_state(*, course: CoursePage, user) -> dict:
         resume = next((row for row in lessons if row.id == enrolment.resume_lesson_id), None)
         if resume is None or (resume.done and not enrolment.is_completed):
             resume = next((row for row in lessons if not row.done), lessons[0])
-    prerequisites = list(course.prerequisites.live().specific())
+    prerequisites = published_prerequisites(course)
     completed_prerequisites = set()
     if employee is not None and prerequisites:
         completed_prerequisites = set(

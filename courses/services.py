@@ -21,6 +21,7 @@ from profiles.services import evidence_record
 from skills_site.thai_calendar import bangkok_date, format_be_date
 
 from .models import CoursePage, Enrolment, LessonProgress, ReminderSent
+from .selectors import prerequisites_missing
 
 CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed
 
@@ -48,15 +49,8 @@ def enrolment_create(
     existing = Enrolment.objects.filter(employee=employee, course=course).first()
     if existing is not None:
         return existing, False
-    required = set(course.prerequisites.values_list("id", flat=True))
-    if required:
-        done = set(
-            Enrolment.objects.filter(
-                employee=employee, course_id__in=required, completed_at__isnull=False
-            ).values_list("course_id", flat=True)
-        )
-        if required - done:
-            raise EnrolmentRefused(_("Complete the prerequisite courses first."))
+    if prerequisites_missing(course, [employee.pk]):
+        raise EnrolmentRefused(_("Complete the prerequisite courses first."))
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(
@@ -74,6 +68,11 @@ class AssignmentResult:
     updated: list[Employee] = field(default_factory=list)
     unchanged: list[Employee] = field(default_factory=list)
     already_completed: list[Employee] = field(default_factory=list)
+    # People assigned the course (new, updated or already) who have not completed all of its
+    # published prerequisites: employee id -> those prerequisites.
+    missing_prerequisites: dict[int, list[CoursePage]] = field(default_factory=dict)
+    # With ``with_prerequisites``: each missing prerequisite assigned as well, and how it went.
+    prerequisites_assigned: list[tuple[CoursePage, AssignmentResult]] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -85,11 +84,16 @@ def course_assign(
     due_date: dt.date | None,
     mandatory: bool,
     now: dt.datetime | None = None,
+    with_prerequisites: bool = False,
+    _visited: set[int] | None = None,
 ) -> AssignmentResult:
     """Assign a course to people already checked to be in the assigner's scope.
 
     Assigning again updates the due date and flag of the open enrolment; it never creates a
-    second one, and leaves completed enrolments alone.
+    second one, and leaves completed enrolments alone. The result names who has not completed
+    the course's prerequisites; ``with_prerequisites`` assigns those prerequisites to them as
+    well (with the same due date and flag, and their own prerequisites in turn), so that the
+    learner can take the courses in order.
     """
     _check_course_open(course)
     now = now or timezone.now()
@@ -128,6 +132,37 @@ def course_assign(
             result.updated.append(employee)
     # ignore_conflicts: an enrolment made by a concurrent request in the meantime stands.
     Enrolment.objects.bulk_create(new, ignore_conflicts=True)
+    assigned = [e.pk for e in (*result.created, *result.updated, *result.unchanged)]
+    result.missing_prerequisites = prerequisites_missing(course, assigned)
+    if with_prerequisites and result.missing_prerequisites:
+        visited = _visited if _visited is not None else set()
+        visited.add(course.pk)
+        lacking_by_course: dict[int, list[Employee]] = defaultdict(list)
+        courses = {}
+        for employee_id, lacking in result.missing_prerequisites.items():
+            for prerequisite in lacking:
+                courses[prerequisite.pk] = prerequisite
+                lacking_by_course[prerequisite.pk].append(people[employee_id])
+        for course_id, lacking_people in lacking_by_course.items():
+            if course_id in visited:
+                continue  # prerequisites that loop back: each course is assigned once
+            prerequisite = courses[course_id]
+            visited.add(course_id)
+            result.prerequisites_assigned.append(
+                (
+                    prerequisite,
+                    course_assign(
+                        course=prerequisite,
+                        employees=lacking_people,
+                        assigned_by=assigned_by,
+                        due_date=due_date,
+                        mandatory=mandatory,
+                        now=now,
+                        with_prerequisites=True,
+                        _visited=visited,
+                    ),
+                )
+            )
     return result
 
 

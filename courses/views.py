@@ -19,7 +19,13 @@ from profiles.selectors import employee_for_user, employees_in_unit
 from .certificates import certificate_pdf
 from .forms import AssignForm, VerifyForm
 from .models import CourseCataloguePage, CoursePage, Enrolment
-from .selectors import assignable_employees, certificate_by_code, my_learning, normalise_certificate_code
+from .selectors import (
+    assignable_employees,
+    certificate_by_code,
+    my_learning,
+    normalise_certificate_code,
+    published_prerequisites,
+)
 from .services import EnrolmentRefused, course_assign, enrolment_create, lesson_complete
 
 
@@ -97,13 +103,15 @@ def assign(request, course_id: int):
         e.employee_id: e.status
         for e in Enrolment.objects.filter(course=course, employee_id__in=[p.pk for p in people])
     }
+    prerequisites = published_prerequisites(course)
+    form_options = {"employees": people, "hr": hr, "status": status, "has_prerequisites": bool(prerequisites)}
     if request.method == "POST":
         posted = request.POST.getlist("employees")
         if any(pk not in allowed for pk in posted):
             raise PermissionDenied(_("You can assign courses only to people in the units you head."))
         if not hr and (request.POST.get("org_unit") or request.POST.get("personnel_group")):
             raise PermissionDenied(_("Only HR can assign a course to a whole unit or personnel group."))
-        form = AssignForm(request.POST, employees=people, hr=hr, status=status)
+        form = AssignForm(request.POST, **form_options)
         if form.is_valid():
             targets = {e.pk: e for e in people if str(e.pk) in set(form.cleaned_data["employees"])}
             if hr and form.cleaned_data.get("org_unit"):
@@ -118,6 +126,7 @@ def assign(request, course_id: int):
                 assigned_by=request.user,
                 due_date=form.cleaned_data["due_date"],
                 mandatory=form.cleaned_data["mandatory"],
+                with_prerequisites=form.cleaned_data.get("with_prerequisites", False),
             )
             parts = [
                 ngettext("%(n)d newly assigned", "%(n)d newly assigned", len(result.created))
@@ -129,10 +138,53 @@ def assign(request, course_id: int):
                 % {"n": len(result.already_completed)},
             ]
             messages.success(request, _("Assignment saved: %(summary)s.") % {"summary": ", ".join(parts)})
+            _report_prerequisites(request, result, targets)
             return redirect(course.url)
     else:
-        form = AssignForm(employees=people, hr=hr, status=status)
-    return render(request, "courses/assign.html", {"course": course, "form": form, "hr": hr})
+        form = AssignForm(**form_options)
+    return render(
+        request,
+        "courses/assign.html",
+        {"course": course, "form": form, "hr": hr, "prerequisites": prerequisites},
+    )
+
+
+def _report_prerequisites(request, result, people: dict) -> None:
+    """Tell the assigner which prerequisites were assigned too, or who still lacks them."""
+    for prerequisite, assigned in _walk_prerequisites(result):
+        count = len(assigned.created) + len(assigned.updated)
+        if count:
+            messages.info(
+                request,
+                ngettext(
+                    "Prerequisite “%(title)s” also assigned to %(n)d person.",
+                    "Prerequisite “%(title)s” also assigned to %(n)d people.",
+                    count,
+                )
+                % {"title": prerequisite.title, "n": count},
+            )
+    if result.prerequisites_assigned or not result.missing_prerequisites:
+        return
+    names = sorted(people[pk].full_name for pk in result.missing_prerequisites if pk in people)
+    shown = ", ".join(names[:10]) + (_(" and %(n)d more") % {"n": len(names) - 10} if len(names) > 10 else "")
+    titles = sorted({p.title for lacking in result.missing_prerequisites.values() for p in lacking})
+    messages.warning(
+        request,
+        ngettext(
+            "%(n)d person has not completed the prerequisites (%(courses)s): %(names)s. "
+            "Assign those courses as well so they can be taken in order.",
+            "%(n)d people have not completed the prerequisites (%(courses)s): %(names)s. "
+            "Assign those courses as well so they can be taken in order.",
+            len(names),
+        )
+        % {"n": len(names), "courses": ", ".join(titles), "names": shown},
+    )
+
+
+def _walk_prerequisites(result):
+    for prerequisite, assigned in result.prerequisites_assigned:
+        yield prerequisite, assigned
+        yield from _walk_prerequisites(assigned)
 
 
 def catalogue(request):

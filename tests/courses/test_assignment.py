@@ -108,3 +108,92 @@ def test_assign_form_shows_who_already_has_the_course(client_for, bob, alice, ex
     Enrolment.objects.create(employee=alice, course=excel_course, completed_at=timezone.now())
     html = client_for(bob).get(f"/learning/courses/{excel_course.pk}/assign/").content.decode()
     assert "อลิส ใจดี" in html and ("(เรียนจบแล้ว)" in html or "(Completed)" in html)
+
+
+def _advanced_after(catalogue, *prerequisites, title="Advanced"):
+    from courses.factories import course_create
+
+    course = course_create(catalogue=catalogue, title=title)
+    course.prerequisites.add(*prerequisites)
+    course.save_revision().publish()
+    return course
+
+
+@pytest.mark.django_db
+def test_assigning_with_prerequisites_assigns_what_each_person_lacks(
+    client_for, hana, alice, bob, catalogue, excel_course, cyber_course
+):
+    middle = _advanced_after(catalogue, cyber_course, title="Middle")
+    advanced = _advanced_after(catalogue, excel_course, middle)
+    Enrolment.objects.create(employee=bob, course=excel_course, completed_at=timezone.now())
+    client = client_for(hana)
+    response = assign(client, advanced, employees=[alice.pk, bob.pk], mandatory="on", with_prerequisites="on")
+    assert response.status_code == 302
+    open_ = {(e.employee_id, e.course_id): e for e in Enrolment.objects.filter(completed_at__isnull=True)}
+    # Alice lacks all three (Middle's own prerequisite too); Bob already completed Excel.
+    assert set(open_) == {
+        (alice.pk, advanced.pk),
+        (alice.pk, excel_course.pk),
+        (alice.pk, middle.pk),
+        (alice.pk, cyber_course.pk),
+        (bob.pk, advanced.pk),
+        (bob.pk, middle.pk),
+        (bob.pk, cyber_course.pk),
+    }
+    assert all(
+        e.due_date.isoformat() == DUE and e.is_mandatory and e.assigned_by == hana for e in open_.values()
+    )
+    done = Enrolment.objects.get(employee=bob, course=excel_course)
+    assert done.assigned_at is None  # a completed course is left alone
+    messages = [str(m) for m in client.get(response.url).context["messages"]]
+    assert any("Middle" in m and "2" in m for m in messages)
+
+
+@pytest.mark.django_db
+def test_without_prerequisites_the_assigner_is_told_who_lacks_them(
+    client_for, bob, alice, catalogue, excel_course
+):
+    advanced = _advanced_after(catalogue, excel_course)
+    client = client_for(bob)
+    html = client.get(f"/learning/courses/{advanced.pk}/assign/").content.decode()
+    assert 'name="with_prerequisites"' in html and excel_course.title in html
+    response = assign(client, advanced, employees=[alice.pk])  # the box left unticked
+    assert set(Enrolment.objects.values_list("course_id", flat=True)) == {advanced.pk}
+    messages = [str(m) for m in client.get(response.url).context["messages"]]
+    assert any(excel_course.title in m and "อลิส ใจดี" in m for m in messages)
+
+
+@pytest.mark.django_db
+def test_prerequisites_that_loop_are_assigned_once(hana, alice, catalogue, excel_course):
+    from courses.services import course_assign
+
+    first = _advanced_after(catalogue, excel_course, title="First")
+    excel_course.prerequisites.add(first)  # a loop an editor made by mistake
+    excel_course.save_revision().publish()
+    result = course_assign(
+        course=first,
+        employees=[alice],
+        assigned_by=hana,
+        due_date=None,
+        mandatory=False,
+        with_prerequisites=True,
+    )
+    assert [p.pk for p, _r in result.prerequisites_assigned] == [excel_course.pk]
+    assert Enrolment.objects.filter(employee=alice).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_course_without_prerequisites_offers_no_box(client_for, bob, excel_course):
+    html = client_for(bob).get(f"/learning/courses/{excel_course.pk}/assign/").content.decode()
+    assert 'name="with_prerequisites"' not in html
+
+
+@pytest.mark.django_db
+def test_unpublished_prerequisites_are_not_asked_for(alice, catalogue):
+    from courses.factories import course_create
+    from courses.services import enrolment_create
+
+    draft = course_create(catalogue=catalogue, title="Draft", live=False)
+    advanced = _advanced_after(catalogue, draft)
+    enrolment, created = enrolment_create(employee=alice, course=advanced)
+    assert created and enrolment.course_id == advanced.pk

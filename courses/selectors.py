@@ -193,13 +193,16 @@ def published_prerequisites(course: CoursePage) -> list[CoursePage]:
     return list(CoursePage.objects.live().filter(required_by=course.pk).order_by("path"))
 
 
-def prerequisites_missing(course: CoursePage, employee_ids: list[int]) -> dict[int, list[CoursePage]]:
+def prerequisites_missing(
+    course: CoursePage, employee_ids: list[int], *, prerequisites: list[CoursePage] | None = None
+) -> dict[int, list[CoursePage]]:
     """The course's published prerequisites each person has not completed, keyed by employee id.
 
     People with nothing missing are left out. Unpublished prerequisites are not asked for: the
-    learner could neither see nor take them.
+    learner could neither see nor take them. ``prerequisites``: the course's, when already read.
     """
-    prerequisites = published_prerequisites(course)
+    if prerequisites is None:
+        prerequisites = published_prerequisites(course)
     if not prerequisites or not employee_ids:
         return {}
     done: set[tuple[int, int]] = set(
@@ -226,20 +229,18 @@ def course_page_state(*, course: CoursePage, user) -> dict:
         if resume is None or (resume.done and not enrolment.is_completed):
             resume = next((row for row in lessons if not row.done), lessons[0])
     prerequisites = published_prerequisites(course)
-    completed_prerequisites = set()
-    if employee is not None and prerequisites:
-        completed_prerequisites = set(
-            Enrolment.objects.filter(
-                employee=employee, course__in=prerequisites, completed_at__isnull=False
-            ).values_list("course_id", flat=True)
-        )
+    if employee is None:
+        lacking = {p.pk for p in prerequisites}
+    else:
+        missing = prerequisites_missing(course, [employee.pk], prerequisites=prerequisites)
+        lacking = {p.pk for p in missing.get(employee.pk, [])}
     return {
         "employee": employee,
         "enrolment": enrolment,
         "lesson_rows": lessons,
         "resume": resume,
-        "prerequisites": [(p, p.pk in completed_prerequisites) for p in prerequisites],
-        "prerequisites_met": all(p.pk in completed_prerequisites for p in prerequisites),
+        "prerequisites": [(p, p.pk not in lacking) for p in prerequisites],
+        "prerequisites_met": not lacking,
         "course_competencies": list(course.competencies.select_related("competency__area__framework")),
         "evidence": enrolment_evidence([enrolment]).get(enrolment.pk, []) if enrolment else [],
         "can_assign": can_assign(user),

@@ -1,6 +1,7 @@
 """Enrolling, working through lessons, resuming, completing; bad input records nothing."""
 
 import pytest
+from django.utils import timezone
 
 from courses.factories import course_create
 from courses.models import Enrolment, LessonProgress
@@ -149,3 +150,27 @@ def test_lesson_added_after_completion_does_not_undo_it(alice, excel_course):
     lesson_complete(enrolment=Enrolment.objects.get(pk=enrolment.pk), lesson_id=excel_course.lesson_ids[0])
     enrolment.refresh_from_db()
     assert enrolment.progress_percent == 100 and enrolment.completed_at is not None
+
+
+@pytest.mark.django_db
+def test_course_page_shows_which_prerequisites_are_done(
+    client_for, alice, catalogue, excel_course, cyber_course
+):
+    advanced = course_create(catalogue=catalogue, title="Advanced")
+    advanced.prerequisites.add(excel_course, cyber_course)
+    advanced.save_revision().publish()
+    client = client_for(alice)
+    context = client.get(advanced.url).context
+    assert not context["prerequisites_met"]
+    assert {p.pk: done for p, done in context["prerequisites"]} == {
+        excel_course.pk: False,
+        cyber_course.pk: False,
+    }
+    Enrolment.objects.create(employee=alice, course=excel_course, completed_at=timezone.now())
+    context = client.get(advanced.url).context
+    assert {p.pk: done for p, done in context["prerequisites"]} == {
+        excel_course.pk: True,
+        cyber_course.pk: False,
+    }
+    Enrolment.objects.create(employee=alice, course=cyber_course, completed_at=timezone.now())
+    assert client.get(advanced.url).context["prerequisites_met"]

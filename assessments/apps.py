@@ -9,10 +9,12 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        post_migrate.connect(_ensure_roles_after_migrate, dispatch_uid="assessments.roles")
+        from profiles.reports.contributions import register
 
+        from . import contributions, roles
 
-def _ensure_roles_after_migrate(sender, using="default", **kwargs) -> None:
-    from .roles import assessment_roles_ensure
+        def ensure_roles(sender, **kwargs) -> None:
+            roles.assessment_roles_ensure()
 
-    assessment_roles_ensure()
+        post_migrate.connect(ensure_roles, dispatch_uid="assessments.roles", weak=False)
+        register(attempts=contributions.submitted_attempts_of)

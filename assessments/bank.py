@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from profiles.models import Competency
 
 from .gift import GiftChoice, GiftError, GiftQuestion, gift_decode, gift_export, gift_parse
-from .models import Choice, Question, QuestionCategory
+from .records import Choice, Question, QuestionCategory
 
 
 def _competency_key(competency: Competency) -> str:

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from profiles.demo_contract import DemoEvent
+from profiles.demo.contract import DemoEvent
 from profiles.models import Competency, LevelEvidence
 
 from .bank import questions_import_gift

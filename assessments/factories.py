@@ -7,6 +7,7 @@ from decimal import Decimal
 import factory
 
 from profiles.factories import CompetencyFactory
+from skills_site.models import HomePage
 
 from . import models
 
@@ -55,8 +56,6 @@ TRUE_FALSE_OPTIONS = [
 
 
 def home_page():
-    from skills_site.models import HomePage
-
     return HomePage.objects.first()
 
 

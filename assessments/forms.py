@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from profiles.models import Competency
 
-from .models import AttemptQuestion, Question, QuestionCategory
+from .records import AttemptQuestion, Question, QuestionCategory
 from .services import AssessmentRefused
 
 MAX_ANSWER_LENGTH = 500

@@ -14,6 +14,8 @@ import math
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .scoring import normalise_text
+
 FLAG_BELOW = 0.2
 ITEM_COLUMNS = ["attempt_id", "question_id", "score", "response"]
 
@@ -95,8 +97,6 @@ def score_distribution_figure(
 
 def text_answer_counts(frame: pd.DataFrame, *, limit: int = 3) -> pd.DataFrame:
     """The most frequent typed answers (short text, numeric) per question, after normalisation."""
-    from .scoring import normalise_text
-
     records = [
         (question_id, normalise_text(response["text"]))
         for question_id, response in zip(frame["question_id"], frame["response"], strict=True)

@@ -6,27 +6,28 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, QuerySet
+from wagtail.models import Page
 
-from profiles.access import can_manage_employee, is_hr, managed_unit_ids
 from profiles.models import Employee
-from profiles.selectors import employee_for_user
+from profiles.organisation.access import can_manage_employee, is_hr, managed_unit_ids
+from profiles.organisation.selectors import employee_for_user
 
-from .models import (
-    AssessmentPage,
+from .records import (
     Attempt,
     AttemptQuestion,
     Choice,
     CompetencyResult,
     Question,
     SelfAssessment,
-    SelfAssessmentPage,
     SelfAssessmentResult,
     Statement,
 )
+from .reports import item_frame, item_statistics, option_counts, text_answer_counts
 
 
-def attempts_of(employee: Employee, page: AssessmentPage | None = None) -> QuerySet[Attempt]:
+def attempts_of(employee: Employee, page: Page | None = None) -> QuerySet[Attempt]:
     queryset = Attempt.objects.filter(employee=employee).select_related("page")
     if page is not None:
         queryset = queryset.filter(page=page)
@@ -35,7 +36,7 @@ def attempts_of(employee: Employee, page: AssessmentPage | None = None) -> Query
     )
 
 
-def assessment_page_state(*, page: AssessmentPage, user, now: dt.datetime) -> dict:
+def assessment_page_state(*, page: Page, user, now: dt.datetime) -> dict:
     """What the assessment's page shows this person: their attempts and whether they may start."""
     employee = employee_for_user(user)
     # Asked only when the template gets that far: it shows the link to people who may open the
@@ -68,17 +69,15 @@ def assessment_page_state(*, page: AssessmentPage, user, now: dt.datetime) -> di
     }
 
 
-def submitted_attempts_version(page: AssessmentPage) -> str:
+def submitted_attempts_version(page: Page) -> str:
     """Changes whenever an attempt of the page is submitted (or the attempts are rebuilt): a cache key."""
-    from django.db.models import Count, Max
-
     found = Attempt.objects.filter(page=page, status=Attempt.Status.SUBMITTED).aggregate(
         count=Count("id"), last=Max("id")
     )
     return f"{found['count']}-{found['last'] or 0}"
 
 
-def can_view_statistics(user, page: AssessmentPage) -> bool:
+def can_view_statistics(user, page: Page) -> bool:
     """Authors (who may edit the page) and HR."""
     if not user.is_authenticated:
         return False
@@ -183,11 +182,11 @@ def attempt_review(attempt: Attempt, *, now: dt.datetime) -> list[ReviewRow] | N
     page = attempt.page
     if attempt.status != Attempt.Status.SUBMITTED or not page.review_allowed(now):
         return None
-    show_answers = page.review_shows == AssessmentPage.ReviewShows.ANSWERS
+    show_answers = page.review_shows == type(page).ReviewShows.ANSWERS
     return [ReviewRow(row=row, show_answers=show_answers) for row in attempt_questions(attempt)]
 
 
-def self_assessment_page_state(*, page: SelfAssessmentPage, user) -> dict:
+def self_assessment_page_state(*, page: Page, user) -> dict:
     employee = employee_for_user(user)
     statements = list(Statement.objects.filter(page=page).select_related("competency").order_by("sort_order"))
     submissions = []
@@ -217,10 +216,11 @@ def may_review(user, submission: SelfAssessment) -> bool:
     return can_manage_employee(user, submission.employee)
 
 
-def live_assessments() -> dict:
+def live_assessments(*, assessments: QuerySet[Page], self_assessments: QuerySet[Page]) -> dict:
+    """The published tests and self-assessments (the page querysets, from the caller), by title."""
     return {
-        "assessments": list(AssessmentPage.objects.live().order_by("title")),
-        "self_assessments": list(SelfAssessmentPage.objects.live().order_by("title")),
+        "assessments": list(assessments.live().order_by("title")),
+        "self_assessments": list(self_assessments.live().order_by("title")),
     }
 
 
@@ -235,15 +235,11 @@ class ItemRow:
     typed: list  # most frequent typed answers: (answer, count)
 
 
-def page_item_statistics(page: AssessmentPage) -> dict:
+def page_item_statistics(page: Page) -> dict:
     """Item statistics of an assessment's submitted attempts, in four queries.
 
     The pandas part is cached until another attempt is submitted (see ``submitted_attempts_version``).
     """
-    from django.core.cache import cache
-
-    from .reports import item_frame, item_statistics, option_counts, text_answer_counts
-
     submitted = Attempt.objects.filter(page=page, status=Attempt.Status.SUBMITTED)
     key = f"assessments:item-stats:{page.pk}:{submitted_attempts_version(page)}"
     computed = cache.get(key)

@@ -15,21 +15,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
-from profiles.access import can_manage_employee
+from profiles.competencies.services import evidence_record, evidence_record_many
 from profiles.models import Employee, LevelEvidence, ProficiencyLevel
-from profiles.services import evidence_record, evidence_record_many
+from profiles.organisation.access import can_manage_employee
 
 from . import scoring
-from .models import (
-    AssessmentPage,
+from .records import (
     Attempt,
     AttemptQuestion,
     Choice,
     CompetencyResult,
     Question,
     SelfAssessment,
-    SelfAssessmentPage,
     SelfAssessmentResult,
     SelfRating,
     Statement,
@@ -58,7 +57,7 @@ class TimeIsUp(AssessmentRefused):
 
 
 def attempt_start(
-    *, page: AssessmentPage, employee: Employee, now: dt.datetime, rng: random.Random | None = None
+    *, page: Page, employee: Employee, now: dt.datetime, rng: random.Random | None = None
 ) -> Attempt:
     """The employee's attempt in progress (resumed as it was), or a new one drawn now."""
     rng = rng or random.Random()
@@ -126,7 +125,7 @@ def attempt_start(
     return attempt
 
 
-def _draw_questions(page: AssessmentPage, rng: random.Random) -> list[tuple[int, str]]:
+def _draw_questions(page: Page, rng: random.Random) -> list[tuple[int, str]]:
     """The drawn questions as ``(id, kind)``: the pools are read as ids, not whole questions."""
     drawn: list[tuple[int, str]] = []
     seen: set[int] = set()
@@ -372,7 +371,7 @@ def attempts_close_expired(*, now: dt.datetime) -> int:
 
 
 def self_assessment_submit(
-    *, page: SelfAssessmentPage, employee: Employee, ratings: dict[int, int], now: dt.datetime
+    *, page: Page, employee: Employee, ratings: dict[int, int], now: dt.datetime
 ) -> SelfAssessment:
     """Record the employee's ratings and the self-rated level per competency, with its evidence."""
     statements = {s.pk: s for s in Statement.objects.filter(page=page).select_related("competency")}

@@ -16,9 +16,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from profiles.access import is_manager
 from profiles.models import ProficiencyLevel
-from profiles.selectors import employee_for_user
+from profiles.organisation.access import is_manager
+from profiles.organisation.selectors import employee_for_user
 from skills_site.fonts import matplotlib_thai_font
 
 from . import reports
@@ -31,6 +31,7 @@ from .selectors import (
     can_view_statistics,
     live_assessments,
     may_review,
+    page_item_statistics,
     pending_reviews_for,
     submitted_attempts_version,
 )
@@ -67,7 +68,9 @@ def _own_attempt(request, attempt_id: int, *, with_page: bool = True) -> Attempt
 def home(request):
     """Where staff find assessments and self-assessments; managers find their team's reviews."""
     employee = employee_for_user(request.user)
-    context = live_assessments()
+    context = live_assessments(
+        assessments=AssessmentPage.objects.all(), self_assessments=SelfAssessmentPage.objects.all()
+    )
     context["employee"] = employee
     context["attempts"] = list(attempts_of(employee)[:20]) if employee else []
     context["is_reviewer"] = is_manager(request.user) or pending_reviews_for(request.user).exists()
@@ -347,8 +350,6 @@ def _statistics_page(request, page_id: int) -> AssessmentPage:
 
 @login_required
 def statistics(request, page_id: int):
-    from .selectors import page_item_statistics
-
     page = _statistics_page(request, page_id)
     data = page_item_statistics(page)
     return render(request, "assessments/statistics.html", {"page": page, **data})

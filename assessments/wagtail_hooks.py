@@ -9,12 +9,14 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.widgets import Button
 
 from skills_site.viewsets import ModelViewSet
 
 from . import admin_views
 from .gift import choice_problems
 from .models import AssessmentPage, Question, QuestionCategory
+from .selectors import can_view_statistics
 
 
 class QuestionAdminForm(WagtailAdminModelForm):
@@ -108,10 +110,6 @@ def register_question_bank():
 @hooks.register("register_page_listing_more_buttons")
 def statistics_button(page, user, next_url=None):
     """Item statistics from the page listing, for an assessment's authors and HR."""
-    from wagtail.admin.widgets import Button
-
-    from .selectors import can_view_statistics
-
     if page.specific_class is AssessmentPage and can_view_statistics(user, page):
         yield Button(
             _("Item statistics"),

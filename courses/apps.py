@@ -9,12 +9,18 @@ class CoursesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from profiles.reports.contributions import register
+
+        from . import contributions, roles, selectors
+
+        def ensure_authors(sender, **kwargs) -> None:
+            """Every migrated database has the course authors' group (see courses/roles.py)."""
+            roles.course_authors_ensure()
+
         # Connected for every app: the last call comes after Wagtail's permissions exist.
-        post_migrate.connect(_ensure_authors_after_migrate, dispatch_uid="courses.roles")
-
-
-def _ensure_authors_after_migrate(sender, using="default", **kwargs) -> None:
-    """Every migrated database has the course authors' group (see courses/roles.py)."""
-    from .roles import course_authors_ensure
-
-    course_authors_ensure()
+        post_migrate.connect(ensure_authors, dispatch_uid="courses.roles", weak=False)
+        register(
+            enrolments=contributions.enrolments_of,
+            course_offers=contributions.course_offers,
+            can_assign_courses=selectors.can_assign,
+        )

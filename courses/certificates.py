@@ -10,7 +10,7 @@ from fpdf import FPDF
 from skills_site.fonts import THAI_FONT_BOLD, THAI_FONT_FAMILY, THAI_FONT_REGULAR
 from skills_site.thai_calendar import format_be_date
 
-from .models import Enrolment
+from .records import Enrolment
 
 BRAND = (31, 78, 121)
 INK = (29, 39, 51)

@@ -9,14 +9,13 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from profiles.factories import EmployeeFactory
+from skills_site.models import HomePage
 
 from . import models
 
 
 def home_page() -> Page:
     """The site's root page that catalogues live under."""
-    from skills_site.models import HomePage
-
     return HomePage.objects.first() or Page.objects.get(depth=1)
 
 

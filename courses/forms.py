@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from profiles.models import CompetencyArea, OrgUnit, PersonnelGroup
 
-from .models import CourseCompetency, CoursePage
+from .records import CourseCompetency, CourseLanguage, CourseLevel
 
 
 class CatalogueFilterForm(forms.Form):
@@ -21,7 +21,7 @@ class CatalogueFilterForm(forms.Form):
         empty_label=_("Any"),
     )
     level = forms.ChoiceField(
-        label=_("Level"), required=False, choices=[("", _("Any"))] + CoursePage.Level.choices
+        label=_("Level"), required=False, choices=[("", _("Any"))] + CourseLevel.choices
     )
     length = forms.ChoiceField(
         label=_("Length"),
@@ -34,7 +34,7 @@ class CatalogueFilterForm(forms.Form):
         ],
     )
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("Any"))] + CoursePage.Language.choices
+        label=_("Language"), required=False, choices=[("", _("Any"))] + CourseLanguage.choices
     )
     mandatory = forms.BooleanField(label=_("Mandatory only"), required=False)
 

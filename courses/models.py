@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -16,8 +17,24 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
+
+from profiles.organisation.selectors import employee_for_user
+
+from .forms import CatalogueFilterForm
+
+# Django and the rest of the code find the app's models here, the records with the pages.
+from .records import (  # noqa: F401
+    CourseCompetency,
+    CourseLanguage,
+    CourseLevel,
+    Enrolment,
+    LessonProgress,
+    ReminderSent,
+)
+from .selectors import catalogue_cards, course_page_state, lesson_state
+from .services import enrolment_resume_set
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -103,11 +120,6 @@ class CourseCataloguePage(Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from profiles.selectors import employee_for_user
-
-        from .forms import CatalogueFilterForm
-        from .selectors import catalogue_cards
-
         context = super().get_context(request, *args, **kwargs)
         form = CatalogueFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
@@ -115,7 +127,12 @@ class CourseCataloguePage(Page):
         context.update(
             form=form,
             employee=employee,
-            cards=catalogue_cards(catalogue=self, employee=employee, filters=filters, request=request),
+            cards=catalogue_cards(
+                courses=CoursePage.objects.live().descendant_of(self),
+                employee=employee,
+                filters=filters,
+                request=request,
+            ),
         )
         return context
 
@@ -123,14 +140,8 @@ class CourseCataloguePage(Page):
 class CoursePage(RoutablePageMixin, Page):
     """A course: what it develops, how long it takes, and its lessons."""
 
-    class Level(models.TextChoices):
-        INTRODUCTORY = "introductory", _("Introductory")
-        INTERMEDIATE = "intermediate", _("Intermediate")
-        ADVANCED = "advanced", _("Advanced")
-
-    class Language(models.TextChoices):
-        THAI = "th", _("Thai")
-        ENGLISH = "en", _("English")
+    Level = CourseLevel
+    Language = CourseLanguage
 
     summary = models.TextField(_("summary"), help_text=_("One or two sentences for the catalogue card."))
     description = RichTextField(_("description"), blank=True)
@@ -211,8 +222,6 @@ class CoursePage(RoutablePageMixin, Page):
     # Pages -------------------------------------------------------------------------------
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_page_state
-
         context = super().get_context(request, *args, **kwargs)
         context.update(course_page_state(course=self, user=request.user))
         return context
@@ -220,11 +229,6 @@ class CoursePage(RoutablePageMixin, Page):
     @path("lesson/<int:number>/", name="lesson")
     def lesson(self, request, number: int):
         """A lesson, for an enrolled learner (or an author previewing the course)."""
-        from django.contrib.auth.views import redirect_to_login
-
-        from .selectors import lesson_state
-        from .services import enrolment_resume_set
-
         lessons = self.lesson_list
         if not 1 <= number <= len(lessons):
             raise Http404
@@ -232,8 +236,6 @@ class CoursePage(RoutablePageMixin, Page):
             return redirect_to_login(request.get_full_path())
         state = lesson_state(course=self, user=request.user, number=number)
         if state["enrolment"] is None:
-            from django.contrib import messages
-
             messages.info(request, _("Enrol in the course to open its lessons."))
             return redirect(self.url)
         enrolment_resume_set(enrolment=state["enrolment"], lesson_id=lessons[number - 1].id)
@@ -242,142 +244,3 @@ class CoursePage(RoutablePageMixin, Page):
             context_overrides={"lesson": lessons[number - 1], "number": number, **state},
             template="courses/lesson.html",
         )
-
-
-class CourseCompetency(Orderable):
-    """A competency the course develops, and the level a completion evidences."""
-
-    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="competencies")
-    competency = models.ForeignKey(
-        "profiles.Competency", verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
-    )
-    level = models.PositiveSmallIntegerField(
-        _("level evidenced"), help_text=_("The level on the competency's framework scale a completion shows.")
-    )
-
-    panels = [FieldPanel("competency"), FieldPanel("level")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("competency developed")
-        verbose_name_plural = _("competencies developed")
-        constraints = [
-            models.UniqueConstraint(fields=["course", "competency"], name="course_competency_once"),
-        ]
-
-    def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from profiles.models import ProficiencyLevel
-
-        if self.competency_id and self.level is not None:
-            scale = ProficiencyLevel.objects.filter(
-                framework_id=self.competency.framework_id, level=self.level
-            )
-            if not scale.exists():
-                raise ValidationError({"level": _("This level is not on the competency's framework scale.")})
-
-
-class Enrolment(models.Model):
-    """One employee taking one course: self-enrolled or assigned, with progress and completion."""
-
-    employee = models.ForeignKey(
-        "profiles.Employee", verbose_name=_("employee"), on_delete=models.PROTECT, related_name="enrolments"
-    )
-    course = models.ForeignKey(
-        CoursePage, verbose_name=_("course"), on_delete=models.PROTECT, related_name="enrolments"
-    )
-    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
-    assigned_by = models.ForeignKey(
-        "auth.User",
-        verbose_name=_("assigned by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
-    is_mandatory = models.BooleanField(_("mandatory"), default=False)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    resume_lesson_id = models.CharField(_("resume at lesson"), max_length=64, blank=True)
-    progress_percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-    certificate_code = models.CharField(
-        _("certificate code"), max_length=32, null=True, blank=True, unique=True, editable=False
-    )
-
-    class Meta:
-        verbose_name = _("enrolment")
-        verbose_name_plural = _("enrolments")
-        ordering = ["-enrolled_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["employee", "course"], name="enrolment_once")]
-        indexes = [models.Index(fields=["due_date", "completed_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.employee} · {self.course.title}"
-
-    @property
-    def is_completed(self) -> bool:
-        return self.completed_at is not None
-
-    def is_overdue(self, today=None) -> bool:
-        from skills_site.thai_calendar import bangkok_date
-
-        today = today or bangkok_date(timezone.now())
-        return self.completed_at is None and self.due_date is not None and self.due_date < today
-
-    @property
-    def status(self) -> str:
-        if self.completed_at:
-            return "completed"
-        if self.is_overdue():
-            return "overdue"
-        if self.started_at:
-            return "in_progress"
-        if self.assigned_at:
-            return "assigned"
-        return "enrolled"
-
-
-class LessonProgress(models.Model):
-    """A lesson the learner has completed; keyed by the lesson block's stable id."""
-
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="lesson_progress")
-    lesson_id = models.CharField(max_length=64)
-    completed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("lesson progress")
-        verbose_name_plural = _("lesson progress")
-        constraints = [
-            models.UniqueConstraint(fields=["enrolment", "lesson_id"], name="lesson_completed_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.enrolment_id} · {self.lesson_id}"
-
-
-class ReminderSent(models.Model):
-    """A reminder about one enrolment sent to one person on one day, so a rerun sends nothing new."""
-
-    class Kind(models.TextChoices):
-        LEARNER = "learner", _("Reminder to the learner")
-        MANAGER = "manager", _("Manager digest")
-
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    recipient = models.ForeignKey("profiles.Employee", on_delete=models.CASCADE, related_name="+")
-    sent_on = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("reminder sent")
-        verbose_name_plural = _("reminders sent")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["enrolment", "kind", "recipient", "sent_on"], name="reminder_once_a_day"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.recipient_id} {self.sent_on}"

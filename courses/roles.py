@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
-from profiles.roles import HR_GROUP
+from profiles.organisation.roles import HR_GROUP
+
+from .models import CourseCataloguePage
 
 COURSE_AUTHORS_GROUP = "Course authors"
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
@@ -22,10 +25,6 @@ COLLECTION_PERMISSIONS = ["add_image", "choose_image", "add_document", "choose_d
 
 def course_authors_ensure() -> Group:
     """Create or complete the group; safe to run any number of times."""
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
-
-    from .models import CourseCataloguePage
-
     group, _created = Group.objects.get_or_create(name=COURSE_AUTHORS_GROUP)
     group.permissions.add(
         *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")

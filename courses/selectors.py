@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone, translation
+from wagtail.models import Page
 
-from profiles.access import is_hr, managed_unit_ids
 from profiles.models import CompetencyArea, Employee, LevelEvidence
-from profiles.selectors import employee_for_user
+from profiles.organisation.access import is_hr, managed_unit_ids
+from profiles.organisation.selectors import employee_for_user
 from skills_site.thai_calendar import bangkok_date
 
-from .models import CourseCompetency, CoursePage, Enrolment, LessonProgress
+from .records import CourseCompetency, Enrolment, LessonProgress
 
 THAI_CHARACTERS = re.compile(r"[\u0E00-\u0E7F]")
 
@@ -40,7 +41,7 @@ def competencies_prefetch() -> Prefetch:
     )
 
 
-def course_search_ids(queryset: QuerySet[CoursePage], query: str) -> list[int]:
+def course_search_ids(queryset: QuerySet[Page], query: str) -> list[int]:
     """Ids of the courses matching ``query``, best first.
 
     Wagtail's full-text search finds words; Thai is written without spaces between words, so a
@@ -62,7 +63,7 @@ def course_search_ids(queryset: QuerySet[CoursePage], query: str) -> list[int]:
 
 @dataclass
 class CourseCard:
-    course: CoursePage
+    course: Page
     url: str
     areas: list[CompetencyArea]
     competencies: list[CourseCompetency]
@@ -81,7 +82,7 @@ def area_label(area: CompetencyArea) -> str:
     return f"{framework} {area.code}"
 
 
-def course_areas(course: CoursePage) -> list[CompetencyArea]:
+def course_areas(course: Page) -> list[CompetencyArea]:
     """Distinct areas of the (prefetched) competencies, in order, each with a ``label``."""
     seen: dict[int, CompetencyArea] = {}
     for item in course.competencies.all():
@@ -92,9 +93,8 @@ def course_areas(course: CoursePage) -> list[CompetencyArea]:
     return list(seen.values())
 
 
-def catalogue_courses(*, catalogue, filters: dict) -> QuerySet[CoursePage]:
-    """The live courses of a catalogue with every filter applied (all filters combine)."""
-    courses = CoursePage.objects.live().descendant_of(catalogue)
+def catalogue_courses(*, courses: QuerySet[Page], filters: dict) -> QuerySet[Page]:
+    """The given courses (the catalogue page's live courses) with every filter applied; all combine."""
     if filters.get("area"):
         courses = courses.filter(
             id__in=CourseCompetency.objects.filter(competency__area=filters["area"]).values("course_id")
@@ -113,13 +113,17 @@ def catalogue_courses(*, catalogue, filters: dict) -> QuerySet[CoursePage]:
     return courses
 
 
-def catalogue_cards(*, catalogue, employee: Employee | None, filters: dict, request=None) -> list[CourseCard]:
-    courses = catalogue_courses(catalogue=catalogue, filters=filters)
+def catalogue_cards(
+    *, courses: QuerySet[Page], employee: Employee | None, filters: dict, request=None
+) -> list[CourseCard]:
+    """Cards for the catalogue's ``courses`` (a queryset of course pages) matching ``filters``."""
+    courses = catalogue_courses(courses=courses, filters=filters)
     query = (filters.get("q") or "").strip()
     if query:
         ids = course_search_ids(courses, query)
         found = {
-            c.pk: c for c in CoursePage.objects.filter(id__in=ids).prefetch_related(competencies_prefetch())
+            c.pk: c
+            for c in courses.model.objects.filter(id__in=ids).prefetch_related(competencies_prefetch())
         }
         ordered = [found[pk] for pk in ids if pk in found]
     else:
@@ -157,7 +161,7 @@ class LessonRow:
     url: str
 
 
-def _lesson_rows(course: CoursePage, done: set[str]) -> list[LessonRow]:
+def _lesson_rows(course: Page, done: set[str]) -> list[LessonRow]:
     base = course.url
     return [
         LessonRow(
@@ -172,7 +176,7 @@ def _lesson_rows(course: CoursePage, done: set[str]) -> list[LessonRow]:
     ]
 
 
-def _enrolment_of(course: CoursePage, employee: Employee | None) -> Enrolment | None:
+def _enrolment_of(course: Page, employee: Employee | None) -> Enrolment | None:
     if employee is None:
         return None
     return Enrolment.objects.filter(employee=employee, course=course).first()
@@ -188,14 +192,14 @@ def can_assign(user) -> bool:
     return bool(user.is_authenticated and (is_hr(user) or managed_unit_ids(user)))
 
 
-def published_prerequisites(course: CoursePage) -> list[CoursePage]:
+def published_prerequisites(course: Page) -> list[Page]:
     """The courses this one builds on that are published, in the catalogue's order (as stored)."""
-    return list(CoursePage.objects.live().filter(required_by=course.pk).order_by("path"))
+    return list(type(course).objects.live().filter(required_by=course.pk).order_by("path"))
 
 
 def prerequisites_missing(
-    course: CoursePage, employee_ids: list[int], *, prerequisites: list[CoursePage] | None = None
-) -> dict[int, list[CoursePage]]:
+    course: Page, employee_ids: list[int], *, prerequisites: list[Page] | None = None
+) -> dict[int, list[Page]]:
     """The course's published prerequisites each person has not completed, keyed by employee id.
 
     People with nothing missing are left out. Unpublished prerequisites are not asked for: the
@@ -218,7 +222,7 @@ def prerequisites_missing(
     return missing
 
 
-def course_page_state(*, course: CoursePage, user) -> dict:
+def course_page_state(*, course: Page, user) -> dict:
     """What the course page shows the reader: their enrolment, lessons, prerequisites, evidence."""
     employee = employee_for_user(user)
     enrolment = _enrolment_of(course, employee)
@@ -247,7 +251,7 @@ def course_page_state(*, course: CoursePage, user) -> dict:
     }
 
 
-def lesson_state(*, course: CoursePage, user, number: int) -> dict:
+def lesson_state(*, course: Page, user, number: int) -> dict:
     employee = employee_for_user(user)
     enrolment = _enrolment_of(course, employee)
     lessons = _lesson_rows(course, _done_lessons(enrolment))

@@ -15,12 +15,13 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
+from profiles.competencies.services import evidence_record
 from profiles.models import Employee, LevelEvidence, OrgUnit
-from profiles.services import evidence_record
 from skills_site.thai_calendar import bangkok_date, format_be_date
 
-from .models import CoursePage, Enrolment, LessonProgress, ReminderSent
+from .records import Enrolment, LessonProgress, ReminderSent, is_course_page
 from .selectors import prerequisites_missing
 
 CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed
@@ -35,14 +36,14 @@ def certificate_code_new() -> str:
     return f"{raw[0:4]}-{raw[4:8]}-{raw[8:12]}"
 
 
-def _check_course_open(course) -> CoursePage:
-    if not isinstance(course, CoursePage) or not course.live:
+def _check_course_open(course) -> Page:
+    if not is_course_page(course) or not course.live:
         raise EnrolmentRefused(_("This course is not open for enrolment."))
     return course
 
 
 def enrolment_create(
-    *, employee: Employee, course: CoursePage, now: dt.datetime | None = None
+    *, employee: Employee, course: Page, now: dt.datetime | None = None
 ) -> tuple[Enrolment, bool]:
     """Self-enrolment; a second click returns the existing enrolment. Prerequisites come first."""
     _check_course_open(course)
@@ -70,15 +71,15 @@ class AssignmentResult:
     already_completed: list[Employee] = field(default_factory=list)
     # People assigned the course (new, updated or already) who have not completed all of its
     # published prerequisites: employee id -> those prerequisites.
-    missing_prerequisites: dict[int, list[CoursePage]] = field(default_factory=dict)
+    missing_prerequisites: dict[int, list[Page]] = field(default_factory=dict)
     # With ``with_prerequisites``: each missing prerequisite assigned as well, and how it went.
-    prerequisites_assigned: list[tuple[CoursePage, AssignmentResult]] = field(default_factory=list)
+    prerequisites_assigned: list[tuple[Page, AssignmentResult]] = field(default_factory=list)
 
 
 @transaction.atomic
 def course_assign(
     *,
-    course: CoursePage,
+    course: Page,
     employees: list[Employee],
     assigned_by,
     due_date: dt.date | None,

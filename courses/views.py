@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from profiles.access import can_view_employee, is_hr
-from profiles.selectors import employee_for_user, employees_in_unit
+from profiles.organisation.access import can_view_employee, is_hr
+from profiles.organisation.selectors import employee_for_user, employees_in_unit
 
 from .certificates import certificate_pdf
 from .forms import AssignForm, VerifyForm

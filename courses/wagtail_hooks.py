@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from profiles.access import can_view_employee, visible_employees
-from profiles.admin_permissions import ReadOnlyPermissionPolicy, ScopedObjectsViewSetMixin
+from profiles.organisation.access import can_view_employee, visible_employees
+from profiles.organisation.admin_permissions import ReadOnlyPermissionPolicy, ScopedObjectsViewSetMixin
 from skills_site.viewsets import ModelViewSet
 
 from .models import CourseCataloguePage, Enrolment

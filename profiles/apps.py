@@ -9,16 +9,13 @@ class ProfilesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from .hr_data.exports import spreadsheet_exports_make_formula_safe
+        from .organisation.roles import roles_ensure
+
+        def ensure_roles(sender, **kwargs) -> None:
+            """Every migrated database has the HR group, as it has Django's permissions."""
+            roles_ensure()
+
         # Connected for every app: the last call comes after all permissions exist.
-        post_migrate.connect(_ensure_roles_after_migrate, dispatch_uid="profiles.roles")
-
-        from .exports import spreadsheet_exports_make_formula_safe
-
+        post_migrate.connect(ensure_roles, dispatch_uid="profiles.roles", weak=False)
         spreadsheet_exports_make_formula_safe()
-
-
-def _ensure_roles_after_migrate(sender, using="default", **kwargs) -> None:
-    """Every migrated database has the HR group, as it has Django's permissions."""
-    from .roles import roles_ensure
-
-    roles_ensure()

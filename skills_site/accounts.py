@@ -2,6 +2,11 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 
+from profiles.organisation.access import is_manager
+
+from .context_processors import navigation_remember
+from .middleware import second_factor_in_order
+
 
 class ClosedSignupAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
@@ -14,10 +19,7 @@ class ClosedSignupAccountAdapter(DefaultAccountAdapter):
         session write of its own (on exam day every employee signs in within minutes).
         """
         super().login(request, user)
-        from profiles.access import is_manager
 
-        from .context_processors import navigation_remember
-        from .middleware import second_factor_in_order
 
         manager = is_manager(user)
         navigation_remember(request, user, manager=manager)

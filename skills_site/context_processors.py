@@ -4,6 +4,8 @@ import time
 
 from django.utils.functional import SimpleLazyObject
 
+from profiles.organisation.access import is_manager
+
 NAVIGATION_SESSION_KEY = "skills_navigation"
 NAVIGATION_SECONDS = 300
 
@@ -36,9 +38,8 @@ def site_navigation(request):
 def navigation_remember(request, user, *, manager: bool | None = None) -> dict:
     """Work out the menu answers and keep them in the session (at sign-in, or once they expire).
 
-    ``manager`` is the answer of ``profiles.access.is_manager`` when the caller already has it.
+    ``manager`` is the answer of ``profiles.organisation.access.is_manager`` when the caller already has it.
     """
-    from profiles.access import is_manager
 
     answer = {
         "user": user.pk,

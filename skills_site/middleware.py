@@ -4,6 +4,9 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from profiles.organisation import access
+from profiles.organisation.roles import EDITORS_GROUP
+
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
     """Like Django's LocaleMiddleware, but ignores the browser's Accept-Language header.
@@ -62,7 +65,7 @@ def second_factor_in_order(request, user, *, manager: bool | None = None) -> boo
     """True when the person's roles need no second factor or they have one; kept in the session.
 
     Asked by the middleware on the first page that is not exempt, or earlier at sign-in.
-    ``manager`` is the answer of ``profiles.access.is_manager`` when the caller already has it.
+    ``manager`` is the answer of ``profiles.organisation.access.is_manager`` when the caller already has it.
     """
     from allauth.mfa.utils import is_mfa_enabled
 
@@ -74,9 +77,6 @@ def second_factor_in_order(request, user, *, manager: bool | None = None) -> boo
 
 
 def _has_role(user, roles: set[str], *, manager: bool | None = None) -> bool:
-    from profiles import access
-    from profiles.roles import EDITORS_GROUP
-
     if "hr" in roles and access.is_hr(user):
         return True
     if "manager" in roles and (access.is_manager(user) if manager is None else manager):

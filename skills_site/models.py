@@ -5,6 +5,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from profiles.organisation.selectors import employee_for_user
+
 
 class HomePage(Page):
     """The landing page: what the tracker is for, and the way in for each kind of user."""
@@ -19,8 +21,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from profiles.selectors import employee_for_user
-
         context = super().get_context(request, *args, **kwargs)
         context["employee"] = employee_for_user(request.user)
         return context

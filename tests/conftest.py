@@ -22,7 +22,7 @@ from profiles.factories import (
     UserFactory,
 )
 from profiles.models import OrgUnit
-from profiles.roles import EDITORS_GROUP, HR_GROUP
+from profiles.organisation.roles import EDITORS_GROUP, HR_GROUP
 
 PASSWORD = "correct-horse-battery"
 

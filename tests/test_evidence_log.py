@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from profiles.competencies.services import evidence_correct, evidence_record, evidence_record_many
 from profiles.factories import LevelEvidenceFactory
 from profiles.models import EvidenceIsAppendOnly, LevelEvidence
-from profiles.services import evidence_correct, evidence_record, evidence_record_many
 from skills_site.thai_calendar import BANGKOK
 
 WHEN = dt.datetime(2025, 5, 1, 10, 0, tzinfo=BANGKOK)

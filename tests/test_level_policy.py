@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
+from profiles.competencies.levels import current_levels, current_levels_bulk
 from profiles.factories import LevelEvidenceFactory
-from profiles.levels import current_levels, current_levels_bulk
 from profiles.models import LevelEvidence
 from skills_site.thai_calendar import BANGKOK
 

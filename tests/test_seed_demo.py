@@ -4,8 +4,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from profiles.demo import DEMO_DOMAIN
-from profiles.levels import current_levels_bulk
+from profiles.competencies.levels import current_levels_bulk
+from profiles.demo.build import DEMO_DOMAIN
 from profiles.models import CapabilityPlan, Employee, LevelEvidence, OrgUnit
 
 

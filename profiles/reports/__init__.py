@@ -1,5 +1,6 @@
-"""Reports over the evidence log: pure functions, DataFrames and specs in, DataFrames and Figures out.
+"""Plans and the reports over them: plan models, the capability report, My team and My skills.
 
-Nothing here reads a request. ``profiles.plan_selectors`` turns querysets into the inputs, the
+The pure functions (``capability``, ``team``, ``learning``, ``suppression``, ``charts``, ``figures``,
+``pdf``) read no request and no database; ``selectors`` turns querysets into their inputs, and the
 views, exports, the PDF pack and ``bench_reports`` all call the same functions. See README.md.
 """

@@ -1,6 +1,6 @@
 """The capability report: plan targets against what the evidence says, per fiscal year.
 
-Inputs are plain specs and DataFrames (see ``profiles.plan_selectors`` for the loaders), outputs
+Inputs are plain specs and DataFrames (see ``selectors`` for the loaders), outputs
 are DataFrames; the views, exports, PDF pack and benchmark share them.
 
 Counting rules (README.md, "Capability report"):
@@ -27,9 +27,11 @@ from skills_site.thai_calendar import (
     fiscal_year_period,
 )
 
-from .point_in_time import PreparedEvidence, levels_at, placement_at
+from ..competencies.levels import SOURCE_RANK, Source
+from ..competencies.point_in_time import PreparedEvidence, levels_at, placement_at
 
-CONFIRMED_RANK = 2  # course or import and above; self-assessment alone (rank 1) does not count
+# A level counts towards a target from a course or import upwards; a self-assessment alone does not.
+CONFIRMED_RANK = SOURCE_RANK[Source.COURSE]
 
 MET, ON_TRACK, AT_RISK, OFF_TRACK = "met", "on_track", "at_risk", "off_track"
 STATUSES = (MET, ON_TRACK, AT_RISK, OFF_TRACK)
@@ -412,3 +414,35 @@ def level_distribution(
     totals = frame.groupby(["fiscal_year", "competency_id"])["headcount"].transform("sum")
     frame["share_pct"] = (100.0 * frame["headcount"] / totals.where(totals > 0)).round(1)
     return frame[DISTRIBUTION_COLUMNS]
+
+@dataclass
+class CapabilityReport:
+    """Everything the capability pages, exports and PDF pack show for one plan and filter."""
+
+    plan_id: int
+    structure: str
+    as_of: dt.datetime
+    target_year: int
+    specs: list[TargetSpec]
+    table: pd.DataFrame
+    headline: pd.DataFrame
+    by_unit: pd.DataFrame
+    by_group: pd.DataFrame
+    distribution: pd.DataFrame
+    evidence_rows: int
+
+    def spec(self, target_id: int) -> TargetSpec | None:
+        return next((spec for spec in self.specs if spec.id == target_id), None)
+
+
+def as_int(value) -> int | None:
+    """A frame's count as a plain int for pages and exports (None where the frame has none)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return int(value)
+
+
+def as_float(value) -> float | None:
+    if value is None or pd.isna(value):
+        return None
+    return float(value)

@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 
 import pandas as pd  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
+from matplotlib.dates import num2date  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from skills_site.fonts import matplotlib_thai_font  # noqa: E402
@@ -183,8 +184,6 @@ def level_history_figure(history: pd.DataFrame, *, title: str) -> Figure:
 
 
 def _be_year_formatter(value, _position) -> str:
-    from matplotlib.dates import num2date
-
     day = num2date(value)
     return f"{day.month:02d}/{day.year + 543}"
 

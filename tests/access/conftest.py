@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 
 from profiles.factories import EmployeeFactory, UserFactory
 from profiles.models import HROfficerScope
-from profiles.roles import COMMITTEE_GROUP, HR_GROUP
+from profiles.organisation.roles import COMMITTEE_GROUP, HR_GROUP
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page
 
-from profiles.exports import neutralise_formula
-from profiles.hr_import import import_commit, import_upload
+from profiles.hr_data.exports import neutralise_formula
+from profiles.hr_data.personal_data import employee_anonymise
+from profiles.hr_data.staff_import import import_commit, import_upload
 from profiles.models import Employee, OrgUnit
-from profiles.personal_data import employee_anonymise
 
 
 def test_import_and_anonymisation_are_in_the_audit_log(org, academic, alice, hana, client):

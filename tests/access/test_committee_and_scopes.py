@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from profiles import access
 from profiles.models import ActingHead
+from profiles.organisation import access
 from profiles.reports.suppression import suppress_distribution, suppress_target_rows
 
 

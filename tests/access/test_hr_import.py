@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from profiles.hr_import import (
+from profiles.hr_data.staff_import import (
     ImportFileError,
     ImportNotCommittable,
     import_check,
@@ -164,7 +164,7 @@ def test_thai_windows_encoding_and_bom_are_read(english):
 
 
 def test_too_many_rows_are_refused_before_anything_is_checked(english, monkeypatch):
-    monkeypatch.setattr("profiles.hr_import.MAX_ROWS", 100)
+    monkeypatch.setattr("profiles.hr_data.staff_import.MAX_ROWS", 100)
     content = csv(STAFF_HEADER + "".join(f"E{i},ก,ข,D,Academic,2020-01-01,,\n" for i in range(101)))
     with pytest.raises(ImportFileError, match="at most 100"):
         read_table(content, "a.csv")
@@ -214,7 +214,7 @@ def test_ten_thousand_staff_rows(org, academic, hana, english, capsys):
 
 
 def test_commit_progress_is_kept_for_the_commit_page(org, academic, hana, english):
-    from profiles.import_progress import import_progress_get
+    from profiles.hr_data.progress import import_progress_get
 
     rows = "".join(f"E{i:05d},ชื่อ{i},สกุล{i},D.B1.S1,Academic,2020-01-01,,\n" for i in range(1_200))
     checked = run("staff", csv(STAFF_HEADER + rows), hana)
@@ -237,7 +237,7 @@ def test_commit_progress_is_kept_for_the_commit_page(org, academic, hana, englis
 
 
 def test_commit_progress_says_failed_when_the_recheck_fails(org, academic, hana, english):
-    from profiles.import_progress import import_progress_get
+    from profiles.hr_data.progress import import_progress_get
 
     checked = run("staff", csv(STAFF_HEADER + "E1,ก,ข,D.B1,Academic,2020-01-01,,\n"), hana)
     OrgUnit.objects.filter(code="D.B1").update(code="GONE")

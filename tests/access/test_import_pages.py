@@ -72,7 +72,7 @@ def staff_rows(count: int) -> bytes:
 
 
 def test_progress_endpoint_follows_a_commit_of_many_changes(hr_client, org, academic, hana):
-    from profiles.hr_import import import_commit
+    from profiles.hr_data.staff_import import import_commit
 
     upload(hr_client, staff_rows(1_200))
     staff_import = StaffImport.objects.get()

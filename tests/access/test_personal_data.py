@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from profiles.factories import LevelEvidenceFactory
+from profiles.hr_data.personal_data import employee_anonymise
 from profiles.models import Employee
-from profiles.personal_data import employee_anonymise
-from profiles.plan_selectors import capability_report
+from profiles.reports.selectors import capability_report
 from tests.conftest import PASSWORD
 from tests.reports.conftest import NOW
 

@@ -18,7 +18,7 @@ from courses.factories import catalogue_create, course_create, lesson_data
 from courses.services import course_complete, enrolment_create
 from profiles.factories import EmployeeFactory, LevelEvidenceFactory, UserFactory
 from profiles.models import ActingHead, HROfficerScope, RoleTarget, StaffImport
-from profiles.roles import COMMITTEE_GROUP, HR_GROUP
+from profiles.organisation.roles import COMMITTEE_GROUP, HR_GROUP
 
 PERSONAS = ["anonymous", "alice", "dave", "bob", "carol", "hana", "sara", "eddie", "cora"]
 """anonymous; alice (employee, Data section); dave (another employee, Service section); bob (head of

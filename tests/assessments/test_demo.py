@@ -9,7 +9,7 @@ from django.core.management import call_command
 from assessments import demo
 from assessments.models import AssessmentPage, Attempt, CompetencyResult, Question, SelfAssessment
 from assessments.services import attempt_start, attempt_submit
-from profiles.demo_contract import DemoEvent
+from profiles.demo.contract import DemoEvent
 from profiles.models import Competency, LevelEvidence
 from skills_site.thai_calendar import BANGKOK
 

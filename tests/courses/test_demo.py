@@ -12,9 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from courses import demo
 from courses.models import CourseCataloguePage, CoursePage, Enrolment, LessonProgress
 from courses.roles import COURSE_AUTHORS_GROUP
-from profiles.demo_contract import DemoEvent
+from profiles.competencies.frameworks import framework_load
+from profiles.demo.contract import DemoEvent
 from profiles.models import Competency, LevelEvidence
-from profiles.services import framework_load
 from skills_site.thai_calendar import BANGKOK
 
 

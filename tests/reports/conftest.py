@@ -17,9 +17,15 @@ import datetime as dt
 
 import pytest
 
-from profiles.factories import EmployeeFactory, LevelEvidenceFactory, PersonnelGroupFactory, UserFactory
+from profiles.factories import (
+    CapabilityPlanFactory,
+    EmployeeFactory,
+    LevelEvidenceFactory,
+    PersonnelGroupFactory,
+    PlanTargetFactory,
+    UserFactory,
+)
 from profiles.models import LevelEvidence
-from profiles.plan_factories import CapabilityPlanFactory, PlanTargetFactory
 from skills_site.thai_calendar import BANGKOK
 
 Source = LevelEvidence.Source

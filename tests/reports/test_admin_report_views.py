@@ -16,7 +16,7 @@ PASSWORD = "correct-horse-battery"
 
 @pytest.fixture(autouse=True)
 def frozen_now(monkeypatch):
-    monkeypatch.setattr("profiles.report_views.now", lambda: NOW)
+    monkeypatch.setattr("profiles.reports.admin_views.now", lambda: NOW)
 
 
 def url(name, **params):
@@ -88,7 +88,7 @@ def test_charts_are_png_and_cached_until_evidence_arrives(
 ):
     from django.core.cache import cache
 
-    from profiles.services import EVIDENCE_VERSION_KEY
+    from profiles.competencies.selectors import EVIDENCE_VERSION_KEY
 
     first = plan.targets.order_by("sort_order").first()
     for kind in ("overview", f"target-{first.pk}", "levels"):
@@ -224,7 +224,7 @@ def test_unknown_plan_and_structure_switch(hr_client, plan, history, org):
 
 
 def test_a_plan_without_targets_shows_no_figures_but_works(hr_client, framework, alice):
-    from profiles.plan_factories import CapabilityPlanFactory
+    from profiles.factories import CapabilityPlanFactory
 
     empty = CapabilityPlanFactory(framework=framework)
     for name in ("index", "by_unit", "by_group", "levels"):

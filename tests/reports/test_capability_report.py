@@ -5,8 +5,8 @@ import math
 
 import pytest
 
-from profiles.plan_selectors import capability_report
 from profiles.reports.capability import AT_RISK, MET, OFF_TRACK, ON_TRACK
+from profiles.reports.selectors import capability_report
 from skills_site.thai_calendar import fiscal_year_period
 
 from .conftest import NOW
@@ -107,7 +107,7 @@ def test_breakdown_by_group_and_level_distribution(plan, history, academic, tech
 def test_report_is_cached_until_new_evidence_arrives(
     plan, history, competencies, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    from profiles.services import evidence_record
+    from profiles.competencies.services import evidence_record
 
     from .conftest import Source
 

@@ -5,11 +5,11 @@ import random
 
 import pytest
 
+from profiles.competencies.levels import current_levels_bulk
+from profiles.competencies.point_in_time import levels_at, placement_at, prepare_evidence
 from profiles.factories import EmployeeFactory, LevelEvidenceFactory
-from profiles.levels import current_levels_bulk
 from profiles.models import Employee, LevelEvidence
-from profiles.plan_selectors import employees_frame, evidence_frame
-from profiles.reports.point_in_time import levels_at, placement_at, prepare_evidence
+from profiles.reports.selectors import employees_frame, evidence_frame
 from skills_site.thai_calendar import BANGKOK
 
 Source = LevelEvidence.Source
@@ -17,7 +17,7 @@ Source = LevelEvidence.Source
 
 def test_levels_at_matches_current_levels_bulk_on_random_history(org, academic, competencies, monkeypatch):
     # on PostgreSQL the rows arrive in packed blocks: make them small here, so that there are many
-    monkeypatch.setattr("profiles.plan_selectors.EVIDENCE_BLOCK_ROWS", 7)
+    monkeypatch.setattr("profiles.reports.selectors.EVIDENCE_BLOCK_ROWS", 7)
     rng = random.Random(7)
     people = [EmployeeFactory(org_unit=org["data"], personnel_group=academic) for _ in range(6)]
     sources = list(Source.values)

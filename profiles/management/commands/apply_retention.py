@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from profiles.personal_data import employee_anonymise, retention_due
+from ...hr_data.personal_data import employee_anonymise, retention_due
 
 
 class Command(BaseCommand):

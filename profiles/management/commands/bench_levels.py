@@ -7,9 +7,11 @@ import tracemalloc
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from profiles.levels import current_levels_bulk
-from profiles.models import Employee, LevelEvidence
 from skills_site.thai_calendar import fiscal_year_period
+
+from ...competencies.levels import current_levels_bulk
+from ...competencies.models import LevelEvidence
+from ...organisation.models import Employee
 
 
 class Command(BaseCommand):

@@ -37,18 +37,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from profiles.models import (
-    CapabilityPlan,
-    Competency,
-    CompetencyFramework,
-    Employee,
-    LevelEvidence,
-    OrgUnit,
-    PersonnelGroup,
-    PlanTarget,
-    PlanTargetValue,
-)
 from skills_site.thai_calendar import BANGKOK, fiscal_year_of, fiscal_year_period
+
+from ...competencies.frameworks import framework_load
+from ...competencies.models import Competency, CompetencyFramework, LevelEvidence
+from ...competencies.point_in_time import SOURCE_RANK
+from ...organisation.models import Employee, OrgUnit, PersonnelGroup
+from ...organisation.selectors import unit_tree
+from ...reports.models import CapabilityPlan, PlanTarget, PlanTargetValue
+from ...reports.selectors import build_capability_report, target_specs
 
 DIGCOMP_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "frameworks" / "digcomp-2.2.json"
 BUREAUS, SECTIONS_PER_BUREAU = 8, 5
@@ -108,8 +105,6 @@ class Command(BaseCommand):
     def framework(self) -> CompetencyFramework:
         framework = CompetencyFramework.objects.filter(code="DigComp-2.2").first()
         if framework is None:
-            from profiles.services import framework_load
-
             framework_load(data=json.loads(DIGCOMP_FIXTURE.read_text(encoding="utf-8")))
             framework = CompetencyFramework.objects.get(code="DigComp-2.2")
         return framework
@@ -329,9 +324,6 @@ class Command(BaseCommand):
     # --- measuring -------------------------------------------------------------------------
 
     def measure(self, employees: int) -> None:
-        from profiles.plan_selectors import build_capability_report, target_specs
-        from profiles.selectors import unit_tree
-
         plan = CapabilityPlan.objects.get(code="BENCH")
         now = timezone.now()
         connection.ensure_connection()
@@ -373,7 +365,6 @@ class Command(BaseCommand):
 
     def lower_bound(self, plan, specs, now) -> pd.DataFrame:
         """One hand-written SQL query: confirmed level counts per fiscal-year end and competence."""
-        from profiles.reports.point_in_time import SOURCE_RANK
 
         years = [year for year in plan.fiscal_years if fiscal_year_period(year).start_datetime() <= now]
         years = sorted({*years, *(spec.baseline_fiscal_year for spec in specs)})

@@ -5,14 +5,14 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from profiles.hr_import import (
+from ...hr_data.models import StaffImport
+from ...hr_data.staff_import import (
     ImportFileError,
     ImportNotCommittable,
     import_check,
     import_commit,
     import_upload,
 )
-from profiles.models import StaffImport
 
 
 class Command(BaseCommand):

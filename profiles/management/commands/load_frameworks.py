@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from profiles.services import FrameworkFixtureError, framework_fixture_validate, framework_load
+from ...competencies.frameworks import FrameworkFixtureError, framework_fixture_validate, framework_load
 
 DEFAULT_DIR = Path(settings.BASE_DIR) / "fixtures" / "frameworks"
 

@@ -4,8 +4,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from profiles.demo import DEMO_PASSWORD, demo_build, demo_logins, demo_reset
-from profiles.models import Employee, LevelEvidence
+from ...competencies.models import LevelEvidence
+from ...demo.build import DEMO_PASSWORD, demo_build, demo_logins, demo_reset
+from ...organisation.models import Employee
 
 
 class Command(BaseCommand):

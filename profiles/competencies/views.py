@@ -4,9 +4,10 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from ..organisation.selectors import employee_for_user
 from .levels import SOURCE_RANK
 from .models import LevelEvidence
-from .selectors import employee_competency_profile, employee_for_user
+from .selectors import employee_competency_profile
 
 
 @login_required

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .hr_import import MAX_BYTES
 from .models import StaffImport
+from .staff_import import MAX_BYTES
 
 
 class StaffImportForm(forms.Form):

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import CapabilityPlan, OrgUnit, PersonnelGroup
-from .plan_selectors import population_headcount
+from ..organisation.models import OrgUnit, PersonnelGroup
+from .models import CapabilityPlan
+from .selectors import population_headcount
 
 
 class CapabilityFilterForm(forms.Form):

@@ -1,71 +1,31 @@
-"""Reads used by views and reports. Each runs a fixed number of queries."""
+"""Reads of competencies and levels used by views and reports. Each runs a fixed number of queries."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.core.cache import cache
+from django.db.models import Prefetch
 
+from ..organisation.models import Employee
 from .levels import CurrentLevel, current_levels
 from .models import (
     Competency,
     CompetencyArea,
     CompetencyFramework,
-    Employee,
     LevelEvidence,
-    OrgUnit,
     ProficiencyLevel,
     RoleTarget,
 )
 
+# Bumped by services.evidence_changed whenever evidence is written.
+EVIDENCE_VERSION_KEY = "profiles:evidence-version"
+
 
 def evidence_cache_version() -> int:
     """A number that changes whenever evidence is recorded: part of every report cache key."""
-    from django.core.cache import cache
-
-    from .services import EVIDENCE_VERSION_KEY
-
     return cache.get(EVIDENCE_VERSION_KEY, 0)
-
-
-def employee_for_user(user) -> Employee | None:
-    if not user.is_authenticated:
-        return None
-    return Employee.objects.select_related("org_unit", "personnel_group", "user").filter(user=user).first()
-
-
-def unit_tree() -> dict[int | None, list[int]]:
-    """Children of every unit, from one query over the (small) unit table."""
-    children: dict[int | None, list[int]] = {}
-    for unit_id, parent_id in OrgUnit.objects.values_list("id", "parent_id"):
-        children.setdefault(parent_id, []).append(unit_id)
-    return children
-
-
-def subtree(children: dict[int | None, list[int]], root: int) -> set[int]:
-    """``root`` and every unit below it in a tree from ``unit_tree``."""
-    found, stack = set(), [root]
-    while stack:
-        current = stack.pop()
-        if current in found:
-            continue
-        found.add(current)
-        stack.extend(children.get(current, []))
-    return found
-
-
-def unit_subtree_ids(unit: OrgUnit | int) -> list[int]:
-    """The unit and every unit below it, in one query over the (small) unit table."""
-    root_id = unit if isinstance(unit, int) else unit.pk
-    return sorted(subtree(unit_tree(), root_id))
-
-
-def employees_in_unit(unit: OrgUnit | int, *, include_inactive: bool = False) -> QuerySet[Employee]:
-    queryset = Employee.objects.filter(org_unit_id__in=unit_subtree_ids(unit))
-    if not include_inactive:
-        queryset = queryset.filter(is_active=True)
-    return queryset
 
 
 @dataclass

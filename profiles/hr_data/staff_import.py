@@ -23,17 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .import_progress import import_progress_set
-from .models import (
-    Competency,
-    Employee,
-    LegacyRating,
-    LevelEvidence,
-    OrgUnit,
-    PersonnelGroup,
-    ProficiencyLevel,
-    StaffImport,
-)
+from ..competencies.models import Competency, LevelEvidence, ProficiencyLevel
+from ..competencies.services import evidence_changed, evidence_correct, evidence_record
+from ..organisation.models import Employee, OrgUnit, PersonnelGroup
+from .audit import audit_log
+from .models import LegacyRating, StaffImport
+from .progress import import_progress_set
 
 MAX_ROWS = 50_000
 MAX_BYTES = 20 * 1024 * 1024
@@ -641,7 +636,6 @@ def _ratings_plan(plan: _Plan) -> None:
         parsed.append((employee, competency, level, rated_on, ratings.get(key)))
     if plan.problems:
         return
-    from .services import evidence_correct, evidence_record
 
     for employee, competency, level, rated_on, existing in parsed:
         label = f"{employee.employee_number} {competency.code} {rated_on}"
@@ -765,7 +759,6 @@ def import_commit(*, staff_import: StaffImport, user, progress: Callable[[int, i
             locked.committed_at = timezone.now()
             locked.summary = result.summary()
             locked.save(update_fields=["status", "committed_at", "summary"])
-            from .audit import audit_log
 
             audit_log(instance=locked, action="profiles.import_commit", user=user,
                       data={"kind": locked.kind, "file": locked.file_name, **result.counts})  # fmt: skip
@@ -775,8 +768,6 @@ def import_commit(*, staff_import: StaffImport, user, progress: Callable[[int, i
         raise
     import_progress_set(staff_import_id=staff_import.pk, stage="finished", done=total, total=total)
     if to_apply:
-        from .services import evidence_changed
-
         evidence_changed()
     return result
 

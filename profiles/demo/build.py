@@ -24,19 +24,15 @@ from django.utils import timezone
 
 from skills_site.thai_calendar import BANGKOK, fiscal_year_of, fiscal_year_period
 
-from .demo_contract import DemoEvent
-from .demo_names import FIRST_NAMES, LAST_NAMES, POSITIONS, STRUCTURE
-from .models import (
-    CapabilityPlan,
-    Competency,
-    CompetencyFramework,
-    Employee,
-    LevelEvidence,
-    OrgUnit,
-    PersonnelGroup,
-)
-from .roles import EDITORS_GROUP, HR_GROUP, roles_ensure
-from .services import evidence_changed, framework_load
+from ..competencies.frameworks import framework_load
+from ..competencies.models import Competency, CompetencyFramework, LevelEvidence
+from ..competencies.selectors import role_targets_by_competency
+from ..competencies.services import evidence_changed
+from ..organisation.models import Employee, OrgUnit, PersonnelGroup
+from ..organisation.roles import EDITORS_GROUP, HR_GROUP, roles_ensure
+from ..reports.models import CapabilityPlan, PlanTarget, PlanTargetValue
+from .contract import DemoEvent
+from .names import FIRST_NAMES, LAST_NAMES, POSITIONS, STRUCTURE
 
 DEMO_DOMAIN = "dept.example"
 DEMO_PASSWORD = "demo-skills-2569"
@@ -336,8 +332,6 @@ class _Builder:
         return moment if moment <= self.now else None
 
     def build_history(self, employees: list[Employee]) -> None:
-        from .selectors import role_targets_by_competency
-
         ocsc = CompetencyFramework.objects.get(code=OCSC_CODE)
         ocsc_competencies = list(Competency.objects.filter(framework=ocsc).select_related("area"))
         targets = {
@@ -464,7 +458,6 @@ DEMO_PLAN_TARGETS = [
 
 def demo_plan_create() -> None:
     """The department's digital action plan FY2566-2570 with five targets, as HR would enter it."""
-    from .models import PlanTarget, PlanTargetValue
 
     if CapabilityPlan.objects.filter(code=DEMO_PLAN_CODE).exists():
         return

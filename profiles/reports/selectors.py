@@ -6,7 +6,6 @@ Every function runs a fixed number of queries, whatever the headcount.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,17 +13,35 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Func, IntegerField, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from skills_site.thai_calendar import BANGKOK, fiscal_year_of, fiscal_year_period
 
-from .models import CapabilityPlan, Employee, LevelEvidence, OrgUnit, PersonnelGroup, PlanTarget
-from .reports.capability import (
+from ..competencies.levels import SOURCE_RANK, current_levels_bulk
+from ..competencies.models import Competency, LevelEvidence, ProficiencyLevel, RoleTarget
+from ..competencies.point_in_time import (
+    EVIDENCE_COLUMNS,
+    SOURCE_CODES,
+    empty_evidence_frame,
+    levels_at,
+    moment_ns,
+    prepare_evidence,
+)
+from ..competencies.selectors import employee_competency_profile
+from ..organisation.models import Employee, OrgUnit, PersonnelGroup
+from ..organisation.selectors import subtree, unit_tree
+from . import charts
+from .cache import cached, report_cache_key
+from .capability import (
     BREAKDOWN_COLUMNS,
+    CapabilityReport,
     TargetSpec,
+    as_float,
+    as_int,
     capability_breakdown,
     capability_table,
     headline,
@@ -32,8 +49,10 @@ from .reports.capability import (
     report_moments,
     take_snapshots,
 )
-from .reports.point_in_time import EVIDENCE_COLUMNS, SOURCE_CODES, empty_evidence_frame, prepare_evidence
-from .selectors import subtree, unit_tree
+from .contributions import attempts_of, courses_for_competencies, enrolments_of
+from .learning import learning_by_fiscal_year
+from .models import CapabilityPlan, PlanTarget
+from .team import level_history, readiness_by_competency, skills_matrix
 
 
 def unit_rollup(children: dict[int | None, list[int]], root: int | None) -> dict[int, int]:
@@ -92,9 +111,7 @@ def target_specs(
 
 
 def _department_label():
-    from django.utils.translation import gettext
-
-    return gettext("Whole department")
+    return _("Whole department")
 
 
 def population_headcount(*, org_unit: OrgUnit | None, personnel_groups: Iterable[PersonnelGroup]) -> int:
@@ -115,8 +132,6 @@ def employees_frame(queryset: QuerySet[Employee] | None = None) -> pd.DataFrame:
     Active staff, and staff who have left with a recorded ``end_date`` (they count in the years
     they were there). An inactive record without an end date cannot be placed in time and is left out.
     """
-    from django.db.models import Q
-
     queryset = Employee.objects.all() if queryset is None else queryset
     queryset = queryset.filter(Q(is_active=True) | Q(end_date__isnull=False))
     rows = list(queryset.values_list("id", "org_unit_id", "personnel_group_id", "start_date", "end_date"))
@@ -189,8 +204,6 @@ def evidence_frame(
 
 
 def _evidence_frame_packed(queryset: QuerySet[LevelEvidence]) -> pd.DataFrame:
-    from django.db.models import F, Func, IntegerField
-
     epoch_us = Func(
         F("observed_at"),
         template="(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint",
@@ -242,32 +255,8 @@ def _evidence_frame_packed(queryset: QuerySet[LevelEvidence]) -> pd.DataFrame:
 EVIDENCE_BLOCK_ROWS = 100_000
 
 
-@dataclass
-class CapabilityReport:
-    """Everything the capability pages, exports and PDF pack show for one plan and filter."""
-
-    plan_id: int
-    structure: str
-    as_of: dt.datetime
-    target_year: int
-    specs: list[TargetSpec]
-    table: pd.DataFrame
-    headline: pd.DataFrame
-    by_unit: pd.DataFrame
-    by_group: pd.DataFrame
-    distribution: pd.DataFrame
-    evidence_rows: int
-
-    def spec(self, target_id: int) -> TargetSpec | None:
-        return next((spec for spec in self.specs if spec.id == target_id), None)
 
 
-def report_cache_key(kind: str, *parts) -> str:
-    """Cache keys carry the evidence version, so recording evidence makes every cached report stale."""
-    from .selectors import evidence_cache_version
-
-    digest = hashlib.sha1(repr(parts).encode()).hexdigest()[:20]
-    return f"profiles:report:{kind}:v{evidence_cache_version()}:{digest}"
 
 
 def capability_report(
@@ -291,20 +280,15 @@ def capability_report(
         "capability", plan.pk, plan.first_fiscal_year, plan.last_fiscal_year, plan.framework_id, specs,
         structure, unit_id, group_id, fiscal_year, now.astimezone(BANGKOK).date(),
     )  # fmt: skip
-    if use_cache:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-    report = build_capability_report(
-        plan, specs, children, now=now, structure=structure, unit_id=unit_id, group_id=group_id,
-        fiscal_year=fiscal_year,
-    )  # fmt: skip
-    if use_cache:
-        cache.set(key, report, timeout=REPORT_CACHE_SECONDS)
-    return report
+    def build() -> CapabilityReport:
+        return build_capability_report(
+            plan, specs, children, now=now, structure=structure, unit_id=unit_id, group_id=group_id,
+            fiscal_year=fiscal_year,
+        )  # fmt: skip
+
+    return cached(key, build) if use_cache else build()
 
 
-REPORT_CACHE_SECONDS = 24 * 60 * 60
 
 
 def build_capability_report(
@@ -319,8 +303,6 @@ def build_capability_report(
     fiscal_year: int | None = None,
 ) -> CapabilityReport:
     """Load the evidence window once, measure every moment once, then derive every table."""
-    from .models import Competency, ProficiencyLevel
-
     years = set(plan.fiscal_years) | {spec.baseline_fiscal_year for spec in specs}
     quarters = {key for spec in specs for key in spec.values if key[1] is not None}
     moments = report_moments(years, quarters, now)
@@ -405,7 +387,6 @@ class TeamReadiness:
 
 
 def _levels_frame(levels_by_employee: dict) -> pd.DataFrame:
-    from .reports.point_in_time import SOURCE_RANK
 
     rows = [
         (employee_id, competency_id, level.level, SOURCE_RANK[level.source])
@@ -417,7 +398,6 @@ def _levels_frame(levels_by_employee: dict) -> pd.DataFrame:
 
 def role_targets_frame(group_ids: Iterable[int]) -> pd.DataFrame:
     """Expected level per (group, competency) from two queries; a competency target beats its area's."""
-    from .models import Competency, RoleTarget
 
     targets = list(
         RoleTarget.objects.filter(
@@ -444,9 +424,6 @@ def role_targets_frame(group_ids: Iterable[int]) -> pd.DataFrame:
 
 def team_readiness(members: QuerySet[Employee], *, as_of: dt.datetime) -> TeamReadiness:
     """Skills matrix, readiness per competency and who needs what, in a fixed number of queries."""
-    from .levels import current_levels_bulk
-    from .models import Competency
-    from .reports.team import readiness_by_competency, skills_matrix
 
     people = list(members.filter(is_active=True).select_related("org_unit", "personnel_group"))
     ids = [person.id for person in people]
@@ -510,15 +487,12 @@ def team_readiness(members: QuerySet[Employee], *, as_of: dt.datetime) -> TeamRe
 
 @dataclass
 class MySkills:
-    frameworks: list  # FrameworkProfile from profiles.selectors
+    frameworks: list  # FrameworkProfile from competencies.selectors
     history: pd.DataFrame  # date, competency_id, label, level
 
 
 def my_skills(employee: Employee, *, now: dt.datetime) -> MySkills:
     """Levels against role targets with the evidence behind them, and how each level changed."""
-    from .reports.point_in_time import levels_at, moment_ns, prepare_evidence
-    from .reports.team import level_history
-    from .selectors import employee_competency_profile
 
     frameworks = employee_competency_profile(employee, as_of=now)
     frame = evidence_frame(
@@ -549,68 +523,100 @@ def my_skills(employee: Employee, *, now: dt.datetime) -> MySkills:
     return MySkills(frameworks=frameworks, history=history)
 
 
-# --- Learning activity (read from the courses and assessments apps) ----------------------------
-# The one place profiles reads the apps that produce evidence, for the reports only; imports stay
-# local so that profiles works without them.
+# --- Learning activity (from the apps that produce evidence, through ``contributions``) ---------
 
 
 def learning_report(
     *, years: list[int], unit_ids: Iterable[int] | None, group_id: int | None
 ) -> pd.DataFrame:
     """Course completion and assessment pass rates per fiscal year for active staff (today's units)."""
-    from assessments.models import Attempt
-    from courses.models import Enrolment
 
-    from .reports.learning import learning_by_fiscal_year
 
     staff = Employee.objects.filter(is_active=True)
     if unit_ids is not None:
         staff = staff.filter(org_unit_id__in=list(unit_ids))
     if group_id is not None:
         staff = staff.filter(personnel_group_id=group_id)
-    enrolments = pd.DataFrame(
-        list(Enrolment.objects.filter(employee__in=staff).values_list("enrolled_at", "completed_at")),
-        columns=["enrolled_at", "completed_at"],
-    )
-    attempts = pd.DataFrame(
-        list(
-            Attempt.objects.filter(employee__in=staff, status=Attempt.Status.SUBMITTED).values_list(
-                "submitted_at", "passed"
+    return learning_by_fiscal_year(enrolments_of(staff), attempts_of(staff), years)
+
+
+# --- Courses for gaps, and the plans' headlines --------------------------------------------------
+
+
+def recommended_courses(employee: Employee | None, skills: MySkills | None) -> list[dict]:
+    """Courses whose completion would close one of the employee's gaps, not yet completed."""
+    if employee is None or skills is None:
+        return []
+    wanted = {
+        row.competency.id: row.target
+        for profile in skills.frameworks
+        for row in profile.rows
+        if row.target is not None
+        and (row.current is None or row.current.is_self_rated or row.level < row.target)
+    }
+    names = {row.competency.id: row.competency for profile in skills.frameworks for row in profile.rows}
+    courses = courses_for_competencies(wanted, exclude_completed_by=employee)
+    result, seen = [], set()
+    for competency_id, links in courses.items():
+        for link in links:
+            if link.course_id in seen:
+                continue
+            seen.add(link.course_id)
+            competency = names[competency_id]
+            result.append(
+                {
+                    "title": link.course.title,
+                    "url": link.course.url,
+                    "reason": _("evidences level %(level)s in %(competency)s (your target: %(target)s)")
+                    % {"level": link.level, "competency": competency.code, "target": wanted[competency_id]},
+                }
             )
-        ),
-        columns=["submitted_at", "passed"],
-    )
-    return learning_by_fiscal_year(enrolments, attempts, years)
+    return result
 
 
-def courses_for_competencies(
-    wanted: dict[int, int], *, exclude_completed_by: Employee | None = None, per_competency: int = 3
-) -> dict[int, list]:
-    """Live courses whose completion evidences at least the wanted level, per competency id.
+def courses_for_gaps(team: TeamReadiness) -> dict[int, list]:
+    """For each competency where someone falls short: courses reaching the highest target asked."""
+    wanted: dict[int, int] = {}
+    for need in team.needs:
+        wanted[need["competency"].id] = max(wanted.get(need["competency"].id, 0), need["target"])
+    return courses_for_competencies(wanted)
 
-    ``wanted`` maps a competency id to the level to reach. One query (two with an exclusion).
-    """
-    from courses.models import CourseCompetency, Enrolment
 
-    if not wanted:
-        return {}
-    links = (
-        CourseCompetency.objects.filter(competency_id__in=list(wanted), course__live=True)
-        .select_related("course")
-        .order_by("competency_id", "-level", "course__title")
-    )
-    done: set[int] = set()
-    if exclude_completed_by is not None:
-        done = set(
-            Enrolment.objects.filter(employee=exclude_completed_by, completed_at__isnull=False).values_list(
-                "course_id", flat=True
-            )
+def team_page(members: QuerySet[Employee], *, as_of: dt.datetime) -> TeamReadiness:
+    """My team: readiness, with the courses that close each need attached to it."""
+    team = team_readiness(members, as_of=as_of)
+    gap_courses = courses_for_gaps(team)
+    for need in team.needs:
+        need["courses"] = [link.course for link in gap_courses.get(need["competency"].id, [])]
+    return team
+
+
+def plan_headlines(*, now: dt.datetime, limit: int = 3) -> list[dict]:
+    """This year's status of every target of the active plans, for HR's dashboard."""
+    result = []
+    for plan in CapabilityPlan.objects.filter(is_active=True).order_by("-first_fiscal_year", "code")[:limit]:
+        report = capability_report(plan, now=now)
+        rows = [
+            {
+                "target": record["target"],
+                "actual_pct": as_float(record["actual_pct"]),
+                "target_pct": as_float(record["target_pct"]),
+                "gap_headcount": as_int(record["gap_headcount"]),
+                "status": record["status"],
+                "status_label": charts.status_label(record["status"]),
+                "fiscal_year": record["fiscal_year"],
+            }
+            for record in report.headline.to_dict("records")
+        ]
+        counts = {
+            status: sum(1 for row in rows if row["status"] == status) for status in charts.STATUS_COLOURS
+        }
+        result.append(
+            {
+                "plan": plan,
+                "rows": rows,
+                "counts": counts,
+                "url": reverse("capability_report:index") + f"?plan={plan.pk}",
+            }
         )
-    result: dict[int, list] = {}
-    for link in links:
-        if link.level < wanted[link.competency_id] or link.course_id in done:
-            continue
-        bucket = result.setdefault(link.competency_id, [])
-        if len(bucket) < per_competency:
-            bucket.append(link)
     return result

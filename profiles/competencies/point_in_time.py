@@ -1,4 +1,4 @@
-"""The level policy of ``profiles.levels``, vectorised: the state of the workforce at any moment.
+"""The level policy of ``levels``, vectorised: the state of the workforce at any moment.
 
 ``levels_at`` gives exactly what ``current_levels_bulk`` gives (tested against it), for every
 employee and competency at once, from an evidence frame loaded in one query. The frame is sorted
@@ -15,9 +15,11 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 
-SOURCE_CODES = ["assessment", "manager_review", "course", "import", "self_assessment"]
-SOURCE_RANK = {"assessment": 3, "manager_review": 3, "course": 2, "import": 2, "self_assessment": 1}
-SELF_RANK = 1
+from .levels import SOURCE_RANK, Source
+
+# The frame stores each source as a code into this list (ranks come from the policy itself).
+SOURCE_CODES = [str(source) for source in SOURCE_RANK]
+SELF_RANK = SOURCE_RANK[Source.SELF_ASSESSMENT]
 NS_PER_DAY = 86_400 * 10**9
 
 EVIDENCE_COLUMNS = [

@@ -2,6 +2,8 @@
 
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from .access import is_hr
+
 READ_ACTIONS = {"view"}
 
 
@@ -28,8 +30,6 @@ class DepartmentHRPermissionPolicy(ModelPermissionPolicy):
     scope or make someone an acting head elsewhere."""
 
     def user_has_permission(self, user, action):
-        from .access import is_hr
-
         return is_hr(user) and super().user_has_permission(user, action)
 
 
@@ -40,7 +40,6 @@ class DepartmentHRChangesPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         if action in READ_ACTIONS:
             return super().user_has_permission(user, action)
-        from .access import is_hr
 
         return is_hr(user) and super().user_has_permission(user, action)
 

@@ -19,8 +19,9 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
+from ..organisation.models import Employee
+from .audit import audit_log
 from .exports import neutralise_formula
-from .models import Employee
 
 SECRET_FIELDS = {"password", "secret", "data", "token", "key", "content"}
 
@@ -110,7 +111,6 @@ def personal_data_csv(employee: Employee) -> bytes:
 
 def employee_anonymise(*, employee: Employee, by, now: dt.datetime | None = None) -> Employee:
     """Remove a departed person's identity for good; their records and report figures stay."""
-    from .audit import audit_log
 
     now = now or timezone.now()
     with transaction.atomic():

@@ -34,7 +34,8 @@ from django.db.models import QuerySet
 
 from skills_site.thai_calendar import BANGKOK
 
-from .models import Employee, LevelEvidence
+from ..organisation.models import Employee
+from .models import LevelEvidence
 
 Source = LevelEvidence.Source
 

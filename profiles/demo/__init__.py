@@ -1,0 +1,1 @@
+"""The demo department that ``manage.py seed_demo`` builds (deterministic for a seed)."""

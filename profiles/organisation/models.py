@@ -1,0 +1,192 @@
+"""The organisation: units, personnel groups, staff, acting heads and HR officers' scopes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from ..bilingual import BilingualNameMixin
+
+
+class OrgUnit(BilingualNameMixin, models.Model):
+    """A unit of the department's structure: the department, a bureau or division, a section."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Department")
+        BUREAU = "bureau", _("Bureau / division")
+        SECTION = "section", _("Section")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    head = models.ForeignKey(
+        "Employee",
+        verbose_name=_("head"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_units",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("org unit")
+        verbose_name_plural = _("org units")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        # A unit may not sit below itself: walk up from the proposed parent.
+        seen = set()
+        node = self.parent
+        while node is not None:
+            if self.pk is not None and node.pk == self.pk:
+                raise ValidationError({"parent": _("A unit cannot be placed inside itself.")})
+            if node.pk in seen:
+                break
+            seen.add(node.pk)
+            node = node.parent
+        if self.kind == self.Kind.DEPARTMENT and self.parent_id is not None:
+            raise ValidationError({"parent": _("A department is the top of the tree.")})
+        if self.kind != self.Kind.DEPARTMENT and self.parent_id is None:
+            raise ValidationError({"parent": _("Only a department may have no parent unit.")})
+
+
+class PersonnelGroup(BilingualNameMixin, models.Model):
+    """A personnel group as OCSC defines them; role targets are set per group."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("personnel group")
+        verbose_name_plural = _("personnel groups")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Employee(models.Model):
+    """A member of staff: the profile behind a login."""
+
+    # Left out of Wagtail's reference index: indexing each record cost ~3 ms per person in a
+    # 10,000-row HR import, and an org unit's usage page listing its thousands of staff helps no
+    # one. Units and groups in use cannot be deleted anyway (the foreign keys PROTECT them).
+    wagtail_reference_index_ignore = True
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.PROTECT,
+        related_name="employee",
+    )
+    employee_number = models.CharField(_("employee number"), max_length=32, unique=True)
+    first_name_th = models.CharField(_("first name (Thai)"), max_length=150)
+    last_name_th = models.CharField(_("last name (Thai)"), max_length=150)
+    first_name_en = models.CharField(_("first name (English)"), max_length=150, blank=True)
+    last_name_en = models.CharField(_("last name (English)"), max_length=150, blank=True)
+    position_title = models.CharField(_("position title"), max_length=255, blank=True)
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="employees"
+    )
+    personnel_group = models.ForeignKey(
+        PersonnelGroup,
+        verbose_name=_("personnel group"),
+        on_delete=models.PROTECT,
+        related_name="employees",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("The day the person left the department.")
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["employee_number"]
+        indexes = [models.Index(fields=["org_unit", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.employee_number})"
+
+    @property
+    def full_name_th(self) -> str:
+        return f"{self.first_name_th} {self.last_name_th}".strip()
+
+    @property
+    def full_name_en(self) -> str:
+        return f"{self.first_name_en} {self.last_name_en}".strip()
+
+    @property
+    def full_name(self) -> str:
+        language = translation.get_language() or "th"
+        if language.startswith("en") and self.full_name_en:
+            return self.full_name_en
+        return self.full_name_th
+
+
+class ActingHead(models.Model):
+    """Someone who heads a unit for a date range (both days included), e.g. while the head is away."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("org unit"), on_delete=models.CASCADE, related_name="acting_heads"
+    )
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("acting head"), on_delete=models.CASCADE, related_name="acting_units"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("acting head")
+        verbose_name_plural = _("acting heads")
+        ordering = ["-starts_on", "org_unit"]
+
+    def __str__(self) -> str:
+        return f"{self.employee} · {self.org_unit.code} ({self.starts_on} – {self.ends_on})"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last day comes before the first one.")})
+
+
+class HROfficerScope(models.Model):
+    """Limits a member of the HR group to one unit and the units below it (a bureau's HR officer)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("HR officer"),
+        on_delete=models.CASCADE,
+        related_name="hr_scopes",
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("org unit (with its sub-units)"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("HR officer scope")
+        verbose_name_plural = _("HR officer scopes")
+        constraints = [models.UniqueConstraint(fields=["user", "org_unit"], name="hr_scope_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.org_unit.code}"

@@ -10,7 +10,8 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, QuerySet
 from wagtail.models import Page
 
-from profiles.models import Employee
+from profiles.competencies.levels import what_a_result_can_change
+from profiles.models import Employee, LevelEvidence
 from profiles.organisation.access import can_manage_employee, is_hr, managed_unit_ids
 from profiles.organisation.selectors import employee_for_user
 
@@ -61,11 +62,22 @@ def assessment_page_state(*, page: Page, user, now: dt.datetime) -> dict:
     return {
         "employee": employee,
         "attempts": attempts,
+        "what_it_changes": what_it_changes(page),
         "in_progress": in_progress,
         "can_start": in_progress is None and not refusal,
         "refusal": refusal,
         "is_open": page.is_open(now),
         "can_see_statistics": can_see_statistics,
+    }
+
+
+def what_it_changes(page: Page) -> dict:
+    """What a result of this assessment can and cannot change in the person's levels."""
+    bands = sorted(page.bands.all(), key=lambda band: band.min_percent)
+    return {
+        "method": what_a_result_can_change(LevelEvidence.Source.ASSESSMENT),
+        "lowest_percent": bands[0].min_percent if bands else None,
+        "lowest_level": bands[0].level if bands else None,
     }
 
 

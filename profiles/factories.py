@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from skills_site.thai_calendar import BANGKOK
 
 from . import models
+from .competencies.timeline import timeline_touch
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -132,10 +133,19 @@ class RoleTargetFactory(factory.django.DjangoModelFactory):
 
 
 class LevelEvidenceFactory(factory.django.DjangoModelFactory):
-    """Evidence as the log holds it; application code records evidence via the service."""
+    """Evidence as the log holds it; application code records evidence via the service.
+
+    Like the service, creating a record refreshes its pair's level timeline.
+    """
 
     class Meta:
         model = models.LevelEvidence
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        evidence = super()._create(model_class, *args, **kwargs)
+        timeline_touch({(evidence.employee_id, evidence.competency_id)})
+        return evidence
 
     employee = factory.SubFactory(EmployeeFactory)
     competency = factory.SubFactory(CompetencyFactory)

@@ -8,6 +8,8 @@ from .competencies.models import (  # noqa: F401
     EvidenceIsAppendOnly,
     LevelEvidence,
     LevelEvidenceQuerySet,
+    LevelInterval,
+    PlacementInterval,
     ProficiencyLevel,
     RoleTarget,
 )

@@ -119,6 +119,12 @@ def format_be_date(value: dt.date | dt.datetime, language: str = "th", *, long: 
     return f"{day.day} {ENGLISH_MONTHS_SHORT[day.month - 1]} {day.year}"
 
 
+def format_be_datetime(value: dt.datetime, language: str = "th") -> str:
+    """A moment for people, in Bangkok time: "26 พ.ย. 2569 14:05" in Thai, "26 Nov 2026 14:05" in English."""
+    local = value.astimezone(BANGKOK) if value.tzinfo else value
+    return f"{format_be_date(local, language)} {local:%H:%M}"
+
+
 def format_fiscal_year(fiscal_year: int, language: str = "th") -> str:
     """ "ปีงบประมาณ พ.ศ. 2568" in Thai, "FY2568" in English (fiscal years keep their B.E. name)."""
     if language.startswith("th"):

@@ -50,7 +50,15 @@ def test_manager_review_ranks_with_assessment_latest_wins(alice, office):
     assert current_levels(alice, as_of=dt.date(2025, 4, 1))[office.id].deciding.id == review.id
 
 
-def test_newer_assessment_replaces_older_one_even_downwards(alice, office):
+def test_a_poorer_assessment_does_not_erase_a_demonstrated_level(alice, office):
+    shown = record(alice, office, 4, Source.ASSESSMENT, at(2024, 1, 10))
+    record(alice, office, 1, Source.ASSESSMENT, at(2025, 1, 10))  # a rushed attempt
+    level = current_levels(alice, as_of=dt.date(2025, 2, 1))[office.id]
+    assert (level.level, level.deciding.id, level.method) == (4, shown.id, "highest")
+
+
+def test_most_recent_lets_a_newer_assessment_replace_an_older_one_downwards(alice, office, settings):
+    settings.LEVEL_COMBINATION_METHODS = {**settings.LEVEL_COMBINATION_METHODS, "assessment": "most_recent"}
     record(alice, office, 4, Source.ASSESSMENT, at(2024, 1, 10))
     record(alice, office, 3, Source.ASSESSMENT, at(2025, 1, 10))
     assert current_levels(alice, as_of=dt.date(2025, 2, 1))[office.id].level == 3

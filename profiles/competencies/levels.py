@@ -1,41 +1,58 @@
-"""The level policy: the one place that turns the evidence log into a current level.
+"""The level policy: the one place that turns the evidence log into a level.
 
-How a level is derived, for one employee and one competency, as of a moment D:
+How a level is derived, for one employee and one competency, at a moment t:
 
-1. **What counts.** Evidence observed at or before D, that has not expired by D and has not been
-   corrected. Evidence expires a fixed number of days after it was observed, per source
-   (``settings.LEVEL_EVIDENCE_VALID_DAYS``: three years for assessments, manager reviews,
-   courses and imports; one year for self-assessments). A record that a later record
-   ``corrects`` never counts, at any date.
-2. **Which source wins.** Sources are ranked by how much they can be trusted:
-   assessment = manager review (3) > completed course = imported rating (2) > self-assessment (1).
-   The level comes from the highest-ranked source that has counting evidence, so an unconfirmed
-   self-rating never outranks an assessment or a manager review, whatever its date or level.
-3. **Within that rank, the latest observation wins**: a newer assessment replaces an older one,
-   up or down, because it describes the person now.
-4. **Ties** (same rank and the same observation time): the record entered last (highest id)
-   wins, so a correction entered for the same moment supersedes the original.
+1. **What counts.** Evidence observed at or before t that has not expired by t and has not been
+   corrected. Evidence counts for a whole number of days per source
+   (``settings.LEVEL_EVIDENCE_VALID_DAYS``: three years for assessments, manager reviews, courses
+   and imports, one year for self-assessments), counted in Bangkok calendar days with the day of
+   observation as day 1: evidence observed on 1 Oct 2024 for 365 days counts through 30 Sep 2025
+   and no longer from 00:00 on 1 Oct 2025. A record that a later record ``corrects`` never counts,
+   at any date (a correction says the original was wrong, so it changes figures for earlier dates
+   too; a report "as recorded on" an earlier day leaves out what was recorded after it).
+2. **Which source decides.** Sources are ranked by how much they can be trusted: assessment =
+   manager review (3) > completed course = imported rating (2) > self-assessment (1). The level
+   comes from the highest rank that has counting evidence, so an unconfirmed self-rating never
+   outranks an assessment or a manager review, whatever its date or level.
+3. **How results of that rank combine** (``settings.LEVEL_COMBINATION_METHODS``, per source): the
+   counting records of the deciding rank are taken in order (observation time, then recording
+   time, then id) and each applies its source's method to the level so far:
+   - ``highest`` (assessments, courses): raises the level to its own if higher, never lowers it:
+     the highest level demonstrated within validity, so one bad day does not erase a level;
+   - ``most_recent`` (manager reviews, imports, self-assessments): sets the level to its own, up or
+     down: a manager can lower a level (with a reason);
+   - ``decaying_average``: as Canvas defines it, each new result counts for
+     ``LEVEL_DECAYING_AVERAGE_WEIGHT`` per cent (65 by default) and the average so far for the
+     rest; the level is the result rounded half up.
+   The deciding record is the one that last set or confirmed the level.
+4. **Ties** (the same observation time): the record recorded later comes later in that order;
+   with the same recording time too, the higher id.
 
 No counting evidence means no level ("not yet assessed"), which is different from level 0.
-The result carries the deciding record and every other record that counted, so the interface
-can answer "why is this person at level 3?".
+
+``level_timeline`` applies the policy over the whole history of one pair, giving the intervals in
+which each level held; those are stored (``LevelInterval``) as evidence is recorded, and reports,
+team pages and "My skills" read them. ``decide`` answers for one moment, with every record that
+counted, for "why is this person at level 3?".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextChoices
+from django.utils.translation import gettext_lazy as _
 
 from skills_site.thai_calendar import BANGKOK
 
 from ..organisation.models import Employee
-from .models import LevelEvidence
+from .models import LevelEvidence, LevelInterval
 
 Source = LevelEvidence.Source
 
@@ -46,6 +63,14 @@ SOURCE_RANK: dict[str, int] = {
     Source.IMPORT: 2,
     Source.SELF_ASSESSMENT: 1,
 }
+# A level counts towards a plan target from a course or import upwards; a self-assessment alone does not.
+CONFIRMED_RANK = SOURCE_RANK[Source.COURSE]
+
+
+class Method(TextChoices):
+    HIGHEST = "highest", _("the highest result within validity")
+    MOST_RECENT = "most_recent", _("the most recent result")
+    DECAYING_AVERAGE = "decaying_average", _("a decaying average of the results")
 
 
 class EvidenceRow(NamedTuple):
@@ -57,6 +82,7 @@ class EvidenceRow(NamedTuple):
     level: int
     source: str
     observed_at: dt.datetime
+    recorded_at: dt.datetime
 
 
 EvidenceLike = LevelEvidence | EvidenceRow
@@ -65,10 +91,10 @@ ROW_FIELDS = EvidenceRow._fields
 
 @dataclass
 class CurrentLevel:
-    """An employee's level in one competency as of a moment, with the evidence behind it.
+    """An employee's level in one competency at a moment, with the evidence behind it.
 
-    ``deciding`` and ``counted`` hold full ``LevelEvidence`` records when details were asked
-    for, and light ``EvidenceRow`` tuples (the policy's fields only) otherwise.
+    ``deciding`` and ``counted`` hold full ``LevelEvidence`` records when details were asked for,
+    and light ``EvidenceRow`` tuples otherwise; read from the timeline, ``counted`` is empty.
     """
 
     employee_id: int
@@ -76,19 +102,72 @@ class CurrentLevel:
     level: int
     deciding: EvidenceLike
     counted: list[EvidenceLike] = field(default_factory=list)
-    expires_at: dt.datetime | None = None
+    method: str = Method.MOST_RECENT
+    valid_until: dt.datetime | None = None  # when this level stops holding, as far as known now
 
     @property
     def source(self) -> str:
         return self.deciding.source
 
     @property
+    def rank(self) -> int:
+        return SOURCE_RANK[self.deciding.source]
+
+    @property
     def is_self_rated(self) -> bool:
         return self.deciding.source == Source.SELF_ASSESSMENT
+
+    @property
+    def method_label(self) -> str:
+        return Method(self.method).label
+
+
+@dataclass(frozen=True)
+class Interval:
+    """One stretch of a pair's timeline: ``[valid_from, valid_until)``, open-ended when None."""
+
+    valid_from: dt.datetime
+    valid_until: dt.datetime | None
+    level: int
+    rank: int
+    method: str
+    deciding: EvidenceLike
+
+
+def what_a_result_can_change(source: str) -> str:
+    """For the page before an attempt or a review: how a new result of this source combines."""
+    method = method_of(source)
+    if method == Method.HIGHEST:
+        return _(
+            "The highest level you show within %(days)s days counts, so a weaker result does not lower "
+            "a level you have shown; only a manager's review can lower it."
+        ) % {"days": f"{valid_days(source):,}"}
+    if method == Method.DECAYING_AVERAGE:
+        return _(
+            "Each new result counts for %(weight)s%% and the average of your earlier results within "
+            "%(days)s days for the rest, so one result moves your level only part of the way."
+        ) % {"weight": settings.LEVEL_DECAYING_AVERAGE_WEIGHT, "days": f"{valid_days(source):,}"}
+    return _("Your newest result replaces the earlier ones, up or down; it counts for %(days)s days.") % {
+        "days": f"{valid_days(source):,}"
+    }
 
 
 def valid_days(source: str) -> int:
     return settings.LEVEL_EVIDENCE_VALID_DAYS[source]
+
+
+def method_of(source: str) -> str:
+    return settings.LEVEL_COMBINATION_METHODS[source]
+
+
+def expires_at(evidence: EvidenceLike) -> dt.datetime:
+    """The first moment the record no longer counts: 00:00 Bangkok, ``valid_days`` after its day."""
+    day = evidence.observed_at.astimezone(BANGKOK).date() + dt.timedelta(days=valid_days(evidence.source))
+    return dt.datetime.combine(day, dt.time.min, tzinfo=BANGKOK)
+
+
+def counts_at(evidence: EvidenceLike, moment: dt.datetime) -> bool:
+    return evidence.observed_at <= moment < expires_at(evidence)
 
 
 def as_of_moment(as_of: dt.date | dt.datetime | None) -> dt.datetime:
@@ -102,43 +181,160 @@ def as_of_moment(as_of: dt.date | dt.datetime | None) -> dt.datetime:
     return dt.datetime.combine(as_of, dt.time.max, tzinfo=BANGKOK)
 
 
-def _sort_key(evidence: EvidenceLike) -> tuple:
-    return (SOURCE_RANK[evidence.source], evidence.observed_at, evidence.id)
+def order_key(evidence: EvidenceLike) -> tuple:
+    """The order in which results are combined: observed, then recorded, then entered."""
+    return (evidence.observed_at, evidence.recorded_at, evidence.id)
+
+
+def round_half_up(value: float) -> int:
+    return int(math.floor(value + 0.5))
+
+
+def combine(records: list[EvidenceLike]) -> tuple[int, EvidenceLike, str]:
+    """Fold the counting records of the deciding rank (in ``order_key`` order) into one level.
+
+    Returns the level, the deciding record and the method of the deciding record's source.
+    """
+    weight = settings.LEVEL_DECAYING_AVERAGE_WEIGHT / 100
+    state: float | None = None
+    deciding = records[0]
+    for record in records:
+        method = method_of(record.source)
+        if state is None or method == Method.MOST_RECENT:
+            state, deciding = float(record.level), record
+        elif method == Method.HIGHEST:
+            if record.level >= state:
+                state, deciding = float(record.level), record
+        elif method == Method.DECAYING_AVERAGE:
+            state, deciding = weight * record.level + (1 - weight) * state, record
+        else:
+            raise ValueError(f"Unknown combination method {method!r} for {record.source!r}")
+    return round_half_up(state), deciding, method_of(deciding.source)
 
 
 def decide(evidence: Iterable[EvidenceLike], moment: dt.datetime) -> CurrentLevel | None:
     """Apply the policy to the evidence of one employee in one competency (corrections removed)."""
-    counted = []
-    for item in evidence:
-        if item.observed_at > moment:
-            continue
-        if item.observed_at + dt.timedelta(days=valid_days(item.source)) < moment:
-            continue
-        counted.append(item)
+    counted = [item for item in evidence if counts_at(item, moment)]
     if not counted:
         return None
-    counted.sort(key=_sort_key, reverse=True)
-    deciding = counted[0]
+    top = max(SOURCE_RANK[item.source] for item in counted)
+    ranked = sorted((item for item in counted if SOURCE_RANK[item.source] == top), key=order_key)
+    level, deciding, method = combine(ranked)
+    counted.sort(key=lambda item: (SOURCE_RANK[item.source], *order_key(item)), reverse=True)
     return CurrentLevel(
         employee_id=deciding.employee_id,
         competency_id=deciding.competency_id,
-        level=deciding.level,
+        level=level,
         deciding=deciding,
         counted=counted,
-        expires_at=deciding.observed_at + dt.timedelta(days=valid_days(deciding.source)),
+        method=method,
+        valid_until=_next_change(counted, moment),
     )
+
+
+def _next_change(counted: list[EvidenceLike], moment: dt.datetime) -> dt.datetime | None:
+    """The earliest expiry among the counting records: the level may change then (or later evidence)."""
+    expiries = [expires_at(item) for item in counted if expires_at(item) > moment]
+    return min(expiries, default=None)
+
+
+def level_timeline(evidence: Iterable[EvidenceLike]) -> list[Interval]:
+    """The whole history of one pair: the intervals in which each level (and deciding record) held.
+
+    The level can only change when a record starts or stops counting, so the policy is applied at
+    those instants; consecutive instants with the same outcome are one interval.
+    """
+    records = list(evidence)
+    instants = sorted({item.observed_at for item in records} | {expires_at(item) for item in records})
+    intervals: list[Interval] = []
+    current: Interval | None = None
+    for instant in instants:
+        decided = decide(records, instant)
+        same = (
+            current is not None
+            and decided is not None
+            and (decided.level, decided.deciding.id, decided.rank)
+            == (current.level, current.deciding.id, current.rank)
+        )
+        if same:
+            continue
+        if current is not None:
+            intervals.append(_closed(current, instant))
+            current = None
+        if decided is not None:
+            current = Interval(instant, None, decided.level, decided.rank, decided.method, decided.deciding)
+    if current is not None:
+        intervals.append(current)
+    return intervals
+
+
+def _closed(interval: Interval, until: dt.datetime) -> Interval:
+    return Interval(
+        interval.valid_from, until, interval.level, interval.rank, interval.method, interval.deciding
+    )
+
+
+class PlacementRow(NamedTuple):
+    id: int
+    employee_id: int
+    observed_at: dt.datetime
+    recorded_at: dt.datetime
+    org_unit_at_time_id: int
+    personnel_group_at_time_id: int
+
+
+PLACEMENT_FIELDS = PlacementRow._fields
+
+
+@dataclass(frozen=True)
+class Placement:
+    valid_from: dt.datetime
+    valid_until: dt.datetime | None
+    org_unit_id: int
+    personnel_group_id: int
+
+
+def placement_timeline(evidence: Iterable[PlacementRow]) -> list[Placement]:
+    """Where one person counted over time: from each record of theirs (any competency, corrections
+    included: a correction keeps the unit and group of the record it corrects) until the next
+    record that names another unit or group. Before their first record they count where they are
+    today."""
+    placements: list[Placement] = []
+    for row in sorted(evidence, key=order_key):
+        where = (row.org_unit_at_time_id, row.personnel_group_at_time_id)
+        if placements and (placements[-1].org_unit_id, placements[-1].personnel_group_id) == where:
+            continue
+        if placements:
+            last = placements[-1]
+            if last.valid_from == row.observed_at:  # two places at one instant: the later record's
+                placements.pop()
+            else:
+                placements[-1] = Placement(
+                    last.valid_from, row.observed_at, last.org_unit_id, last.personnel_group_id
+                )
+        placements.append(Placement(row.observed_at, None, *where))
+    return placements
 
 
 def evidence_in_force(
     employees: QuerySet[Employee] | Iterable[int],
     moment: dt.datetime,
     competency_ids: Iterable[int] | None = None,
+    *,
+    recorded_by_moment: dt.datetime | None = None,
 ) -> QuerySet[LevelEvidence]:
-    """The evidence that may count at ``moment``: one query, whatever the number of employees."""
-    oldest = moment - dt.timedelta(days=max(settings.LEVEL_EVIDENCE_VALID_DAYS.values()))
-    queryset = LevelEvidence.objects.filter(observed_at__lte=moment, observed_at__gte=oldest).exclude(
-        id__in=LevelEvidence.objects.filter(corrects__isnull=False).values("corrects_id")
-    )
+    """The evidence that may count at ``moment``: one query, whatever the number of employees.
+
+    With ``recorded_by_moment``, as the log stood then: later records, and corrections recorded
+    later (whose originals count again), are left out.
+    """
+    oldest = moment - dt.timedelta(days=max(settings.LEVEL_EVIDENCE_VALID_DAYS.values()) + 1)
+    queryset = LevelEvidence.objects.filter(observed_at__lte=moment, observed_at__gte=oldest)
+    corrections = LevelEvidence.objects.filter(corrects__isnull=False)
+    if recorded_by_moment is not None:
+        queryset = queryset.filter(recorded_at__lte=recorded_by_moment)
+        corrections = corrections.filter(recorded_at__lte=recorded_by_moment)
+    queryset = queryset.exclude(id__in=corrections.values("corrects_id"))
     if isinstance(employees, QuerySet):
         queryset = queryset.filter(employee__in=employees.values("id"))
     else:
@@ -154,28 +350,65 @@ def current_levels_bulk(
     as_of: dt.date | dt.datetime | None = None,
     competency_ids: Iterable[int] | None = None,
     with_details: bool = False,
+    as_recorded_on: dt.date | dt.datetime | None = None,
+    from_log: bool = False,
 ) -> dict[int, dict[int, CurrentLevel]]:
-    """Current levels of many employees: ``{employee_id: {competency_id: CurrentLevel}}``.
+    """Levels of many employees at a moment: ``{employee_id: {competency_id: CurrentLevel}}``.
 
-    Runs a single query for any number of employees (pass a queryset, e.g. a whole org unit).
-    Employees without counting evidence in a competency have no entry for it.
-    ``with_details`` loads whole records (with who recorded them) for pages that show them;
-    without it the policy runs on light rows, several times faster for reports.
+    One query for any number of employees (pass a queryset, e.g. a whole org unit). Employees
+    without counting evidence in a competency have no entry for it. By default the answer is read
+    from the stored timeline (``counted`` then stays empty); ``from_log`` applies the policy to the
+    log instead, as do ``with_details`` (whole records, with who recorded them) and
+    ``as_recorded_on`` (the log as it stood at the end of that day).
     """
     moment = as_of_moment(as_of)
-    queryset = evidence_in_force(employees, moment, competency_ids)
+    if not (with_details or from_log) and as_recorded_on is None:
+        return _levels_from_timeline(employees, moment, competency_ids)
+    recorded_by = as_of_moment(as_recorded_on) if as_recorded_on is not None else None
+    queryset = evidence_in_force(employees, moment, competency_ids, recorded_by_moment=recorded_by)
     if with_details:
-        items = queryset.select_related("recorded_by", "source_content_type")
+        items = queryset.select_related("recorded_by", "recorded_by__employee", "source_content_type")
     else:
         items = (EvidenceRow(*row) for row in queryset.values_list(*ROW_FIELDS))
     grouped: dict[tuple[int, int], list[EvidenceLike]] = defaultdict(list)
     for item in items:
         grouped[(item.employee_id, item.competency_id)].append(item)
     result: dict[int, dict[int, CurrentLevel]] = defaultdict(dict)
-    for (employee_id, competency_id), items in grouped.items():
-        decided = decide(items, moment)
+    for (employee_id, competency_id), records in grouped.items():
+        decided = decide(records, moment)
         if decided is not None:
             result[employee_id][competency_id] = decided
+    return dict(result)
+
+
+def _levels_from_timeline(
+    employees, moment: dt.datetime, competency_ids
+) -> dict[int, dict[int, CurrentLevel]]:
+    queryset = LevelInterval.objects.filter(valid_from__lte=moment).exclude(valid_until__lte=moment)
+    if isinstance(employees, QuerySet):
+        queryset = queryset.filter(employee__in=employees.values("id"))
+    else:
+        queryset = queryset.filter(employee_id__in=list(employees))
+    if competency_ids is not None:
+        queryset = queryset.filter(competency_id__in=list(competency_ids))
+    rows = queryset.values_list(
+        "employee_id",
+        "competency_id",
+        "level",
+        "method",
+        "valid_until",
+        *(f"deciding__{f}" for f in ROW_FIELDS),
+    )
+    result: dict[int, dict[int, CurrentLevel]] = defaultdict(dict)
+    for employee_id, competency_id, level, method, valid_until, *deciding in rows:
+        result[employee_id][competency_id] = CurrentLevel(
+            employee_id=employee_id,
+            competency_id=competency_id,
+            level=level,
+            deciding=EvidenceRow(*deciding),
+            method=method,
+            valid_until=valid_until,
+        )
     return dict(result)
 
 
@@ -185,9 +418,15 @@ def current_levels(
     as_of: dt.date | dt.datetime | None = None,
     competency_ids: Iterable[int] | None = None,
     with_details: bool = False,
+    as_recorded_on: dt.date | dt.datetime | None = None,
 ) -> dict[int, CurrentLevel]:
-    """Current levels of one employee: ``{competency_id: CurrentLevel}``."""
+    """Levels of one employee, with every record that counted: ``{competency_id: CurrentLevel}``."""
     levels = current_levels_bulk(
-        [employee.id], as_of=as_of, competency_ids=competency_ids, with_details=with_details
+        [employee.id],
+        as_of=as_of,
+        competency_ids=competency_ids,
+        with_details=with_details,
+        as_recorded_on=as_recorded_on,
+        from_log=True,
     )
     return levels.get(employee.id, {})

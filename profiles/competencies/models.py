@@ -326,4 +326,56 @@ class LevelEvidence(models.Model):
         raise EvidenceIsAppendOnly("Level evidence cannot be deleted; record a correction.")
 
 
-# --- Capability plans: what share of which staff should reach which level, by fiscal year ---------
+class LevelInterval(models.Model):
+    """A stretch of time during which an employee held one level in one competency.
+
+    Derived from the evidence log by the level policy (``levels.level_timeline``), never edited by
+    hand: the intervals of an (employee, competency) pair are rebuilt whenever its evidence is
+    recorded or corrected, and ``manage.py rebuild_timeline --check`` compares them with a rebuild
+    from scratch. Expiry is part of the intervals (``valid_until`` is known when evidence is
+    recorded), so nothing needs to run when evidence stops counting. ``valid_until`` is exclusive;
+    empty while the level still holds.
+    """
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="level_intervals")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField(null=True, blank=True)
+    level = models.PositiveSmallIntegerField()
+    rank = models.PositiveSmallIntegerField()
+    method = models.CharField(max_length=24)
+    deciding = models.ForeignKey(LevelEvidence, on_delete=models.CASCADE, related_name="+")
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["employee", "competency", "valid_from"]
+        indexes = [
+            models.Index(fields=["employee", "competency", "valid_from"]),
+            models.Index(fields=["competency", "valid_from", "valid_until"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.competency_id} = {self.level} from {self.valid_from}"
+
+
+class PlacementInterval(models.Model):
+    """Where a person counted in reports during a stretch of time: the org unit and personnel group
+    recorded with their evidence (see ``levels.placement_timeline``). Derived like ``LevelInterval``.
+    Before a person's first evidence there is no interval: they count in today's unit and group."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="placements")
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField(null=True, blank=True)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    personnel_group = models.ForeignKey(PersonnelGroup, on_delete=models.PROTECT, related_name="+")
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["employee", "valid_from"]
+        indexes = [models.Index(fields=["employee", "valid_from"]), models.Index(fields=["valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} in {self.org_unit_id}/{self.personnel_group_id} from {self.valid_from}"
+

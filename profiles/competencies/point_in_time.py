@@ -1,9 +1,9 @@
-"""The level policy of ``levels``, vectorised: the state of the workforce at any moment.
+"""The level timeline at a moment, for a whole workforce at once.
 
-``levels_at`` gives exactly what ``current_levels_bulk`` gives (tested against it), for every
-employee and competency at once, from an evidence frame loaded in one query. The frame is sorted
-once by (employee, competency, source rank, observed time, id); at a moment the deciding record of
-each pair is then simply the last counting row of the pair.
+Reports load the stored intervals (``LevelInterval``, ``PlacementInterval``) once as frames and
+pick, per moment, the rows that hold then: work proportional to the staff and competencies shown,
+not to the evidence log. There is no policy here: every level was decided by ``levels`` when its
+evidence was recorded. Times are UTC nanoseconds; an open interval ends at ``NEVER_NS``.
 """
 
 from __future__ import annotations
@@ -13,181 +13,117 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from django.conf import settings
 
-from .levels import SOURCE_RANK, Source
+from .timeline import Timeline
 
-# The frame stores each source as a code into this list (ranks come from the policy itself).
-SOURCE_CODES = [str(source) for source in SOURCE_RANK]
-SELF_RANK = SOURCE_RANK[Source.SELF_ASSESSMENT]
-NS_PER_DAY = 86_400 * 10**9
+NEVER_NS = np.iinfo("int64").max
 
-EVIDENCE_COLUMNS = [
-    "id",
-    "employee_id",
-    "competency_id",
-    "level",
-    "source",
-    "observed",
-    "org_unit_id",
-    "personnel_group_id",
-]
+LEVEL_COLUMNS = ["employee_id", "competency_id", "level", "rank", "evidence_id", "valid_from", "valid_until"]
+PLACEMENT_COLUMNS = ["employee_id", "org_unit_id", "personnel_group_id", "valid_from", "valid_until"]
+LEVEL_DTYPES = {
+    "employee_id": "int64", "competency_id": "int64", "level": "int16", "rank": "int8",
+    "evidence_id": "int64", "valid_from": "int64", "valid_until": "int64",
+}  # fmt: skip
+PLACEMENT_DTYPES = {
+    "employee_id": "int64", "org_unit_id": "int64", "personnel_group_id": "int64", "valid_from": "int64",
+    "valid_until": "int64",
+}  # fmt: skip
 
 
 def moment_ns(moment: dt.datetime) -> int:
-    """A timezone-aware moment as nanoseconds since the epoch (UTC), the frame's time unit."""
+    """A timezone-aware moment as nanoseconds since the epoch (UTC), the frames' time unit."""
     if moment.tzinfo is None:
         raise ValueError("A report moment must carry a time zone.")
     return pd.Timestamp(moment).value
 
 
-@dataclass
-class PreparedEvidence:
-    """The evidence sorted for the policy, as plain numpy arrays (one per column)."""
+def _ns(moment: dt.datetime | None) -> int:
+    return NEVER_NS if moment is None else moment_ns(moment)
 
-    ids: np.ndarray
-    employee: np.ndarray
-    competency: np.ndarray
-    level: np.ndarray
-    rank: np.ndarray
-    observed: np.ndarray
-    expires: np.ndarray
-    by_time: pd.DataFrame  # employee, observed, unit, group sorted by (employee, observed, id)
+
+@dataclass
+class TimelineFrames:
+    """The intervals a report needs, as frames: ``levels`` (LEVEL_COLUMNS) and ``placements``."""
+
+    levels: pd.DataFrame
+    placements: pd.DataFrame
 
     @property
     def rows(self) -> int:
-        return len(self.ids)
+        return len(self.levels) + len(self.placements)
 
 
-def empty_evidence_frame() -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series(dtype="int64") for column in EVIDENCE_COLUMNS}).astype(
-        {"source": "object"}
+def empty_frame(columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype=dtypes[column]) for column in columns})
+
+
+def frames_of(timeline: Timeline, competency_ids: list[int] | None = None) -> TimelineFrames:
+    """Frames of a timeline computed in memory (a report "as recorded on" a past day)."""
+    wanted = None if competency_ids is None else set(competency_ids)
+    levels = [
+        (e, c, i.level, i.rank, i.deciding.id, _ns(i.valid_from), _ns(i.valid_until))
+        for (e, c), intervals in timeline.levels.items()
+        if wanted is None or c in wanted
+        for i in intervals
+    ]
+    placements = [
+        (e, p.org_unit_id, p.personnel_group_id, _ns(p.valid_from), _ns(p.valid_until))
+        for e, rows in timeline.placements.items()
+        for p in rows
+    ]
+    return TimelineFrames(
+        levels=pd.DataFrame(levels, columns=LEVEL_COLUMNS).astype(LEVEL_DTYPES),
+        placements=pd.DataFrame(placements, columns=PLACEMENT_COLUMNS).astype(PLACEMENT_DTYPES),
     )
 
 
-def prepare_evidence(frame: pd.DataFrame) -> PreparedEvidence:
-    """Sort once; ``frame`` holds :data:`EVIDENCE_COLUMNS` with ``observed`` in UTC nanoseconds.
-
-    Corrected records must already be left out (the loader does it, as ``evidence_in_force`` does).
-    The frame is taken apart column by column, so that a large report never holds two sorted copies.
-    """
-    valid_days = settings.LEVEL_EVIDENCE_VALID_DAYS
-    source = frame["source"]
-    if not isinstance(source.dtype, pd.CategoricalDtype) or list(source.cat.categories) != SOURCE_CODES:
-        source = source.astype(str).astype(pd.CategoricalDtype(SOURCE_CODES))
-    codes = source.cat.codes.to_numpy()
-    del source
-    if len(codes) and codes.min() < 0:
-        raise ValueError("Evidence with an unknown source cannot be ranked.")
-    rank_of = np.array([SOURCE_RANK[code] for code in SOURCE_CODES], dtype="int8")
-    days_of = np.array([valid_days[code] for code in SOURCE_CODES], dtype="int64")
-    columns = {
-        "ids": frame["id"].to_numpy(dtype="int64"),
-        "employee": frame["employee_id"].to_numpy(),
-        "competency": frame["competency_id"].to_numpy(),
-        "level": frame["level"].to_numpy(),
-        "observed": frame["observed"].to_numpy(dtype="int64"),
-        "unit": frame["org_unit_id"].to_numpy(),
-        "group": frame["personnel_group_id"].to_numpy(),
-    }
-    del frame  # from here on only the arrays hold the data
-    columns["rank"] = rank_of[codes]
-    columns["expires"] = columns["observed"] + days_of[codes] * NS_PER_DAY
-    del codes
-    by_time_order = np.lexsort((columns["ids"], columns["observed"], columns["employee"]))
-    by_time = pd.DataFrame(
-        {
-            "employee_id": columns["employee"][by_time_order],
-            "observed": columns["observed"][by_time_order],
-            "org_unit_id": columns.pop("unit")[by_time_order],
-            "personnel_group_id": columns.pop("group")[by_time_order],
-        }
-    )
-    del by_time_order
-    order = np.lexsort(
-        (columns["ids"], columns["observed"], columns["rank"], columns["competency"], columns["employee"])
-    )
-    for name in list(columns):
-        columns[name] = columns[name][order]  # the unsorted array is freed as it is replaced
-    return PreparedEvidence(by_time=by_time, **columns)
-
-
-def _last_per_key(*keys: np.ndarray) -> np.ndarray:
-    """For arrays sorted by ``keys``, True on the last row of each run of equal keys."""
-    n = len(keys[0])
-    if n == 0:
-        return np.zeros(0, dtype=bool)
-    last = np.zeros(n, dtype=bool)
-    last[-1] = True
-    change = np.zeros(n - 1, dtype=bool)
-    for key in keys:
-        change |= key[1:] != key[:-1]
-    last[:-1] = change
-    return last
-
-
-def levels_at(evidence: PreparedEvidence, moment: dt.datetime) -> pd.DataFrame:
-    """Each employee's level per competency at ``moment``, as ``current_levels_bulk`` decides it.
+def levels_at(frames: TimelineFrames, moment: dt.datetime) -> pd.DataFrame:
+    """Each employee's level per competency at ``moment``.
 
     Columns: employee_id, competency_id, level, rank (3 confirmed by assessment or manager,
     2 course or import, 1 self-rated only), evidence_id (the deciding record).
     """
     m = moment_ns(moment)
-    counting = (evidence.observed <= m) & (evidence.expires >= m)
-    index = np.flatnonzero(counting)
-    employee = evidence.employee[index]
-    competency = evidence.competency[index]
-    deciding = index[_last_per_key(employee, competency)]
-    return pd.DataFrame(
-        {
-            "employee_id": evidence.employee[deciding],
-            "competency_id": evidence.competency[deciding],
-            "level": evidence.level[deciding],
-            "rank": evidence.rank[deciding],
-            "evidence_id": evidence.ids[deciding],
-        }
+    levels = frames.levels
+    holds = (levels["valid_from"].to_numpy() <= m) & (levels["valid_until"].to_numpy() > m)
+    return levels.loc[holds, ["employee_id", "competency_id", "level", "rank", "evidence_id"]].reset_index(
+        drop=True
     )
 
 
 def placement_at(
-    evidence: PreparedEvidence, employees: pd.DataFrame, moment: dt.datetime, *, structure: str = "at_time"
+    frames: TimelineFrames, employees: pd.DataFrame, moment: dt.datetime, *, structure: str = "at_time"
 ) -> pd.DataFrame:
     """Who is on the staff at ``moment`` and where they count.
 
     ``employees`` has employee_id, org_unit_id, personnel_group_id (today's), start and end (ns):
-    only people on the staff at ``moment`` count.
-    With ``structure="at_time"`` a person counts in the unit and group recorded with their most
-    recent evidence observed by ``moment`` (today's when they had none yet), so a transfer does
-    not rewrite history. ``structure="today"`` places everyone by today's structure.
+    only people on the staff at ``moment`` count (from the start of their first day to the end of
+    their last). With ``structure="at_time"`` a person counts in the unit and group of their
+    placement at that moment (today's before their first evidence), so a transfer does not
+    rewrite history; ``structure="today"`` places everyone by today's structure.
     """
-    m = moment_ns(moment)
-    on_staff = employees["start"].to_numpy() <= m
-    if "end" in employees:
-        on_staff &= employees["end"].to_numpy() >= m
-    staff = employees[on_staff][["employee_id", "org_unit_id", "personnel_group_id"]]
-    if structure == "today" or staff.empty:
-        return staff.reset_index(drop=True)
-    if structure != "at_time":
+    if structure not in ("at_time", "today"):
         raise ValueError(f"Unknown structure {structure!r}: use 'at_time' or 'today'.")
-    by_time = evidence.by_time
-    employee = by_time["employee_id"].to_numpy()
-    seen = np.flatnonzero(by_time["observed"].to_numpy() <= m)  # positions only: no copy of the rows
-    latest_rows = seen[_last_per_key(employee[seen])]
-    latest = pd.DataFrame(
-        {
-            "org_unit_id": by_time["org_unit_id"].to_numpy()[latest_rows],
-            "personnel_group_id": by_time["personnel_group_id"].to_numpy()[latest_rows],
-        },
-        index=pd.Index(employee[latest_rows], name="employee_id"),
-    )
-    staff = staff.set_index("employee_id")
-    unit = latest["org_unit_id"].reindex(staff.index)
-    group = latest["personnel_group_id"].reindex(staff.index)
+    m = moment_ns(moment)
+    on_staff = (employees["start"].to_numpy() <= m) & (employees["end"].to_numpy() >= m)
+    staff = employees.loc[on_staff, ["employee_id", "org_unit_id", "personnel_group_id"]]
+    if structure == "today" or staff.empty:
+        return staff.assign(placed_since=-1).reset_index(drop=True)
+    placements = frames.placements
+    holds = (placements["valid_from"].to_numpy() <= m) & (placements["valid_until"].to_numpy() > m)
+    there = placements.loc[holds, ["employee_id", "org_unit_id", "personnel_group_id", "valid_from"]]
+    there = there.drop_duplicates("employee_id", keep="last").set_index("employee_id")
+    placed = staff.set_index("employee_id")
+    known = there.reindex(placed.index)
     placed = pd.DataFrame(
         {
-            "org_unit_id": unit.fillna(staff["org_unit_id"]).astype("int64"),
-            "personnel_group_id": group.fillna(staff["personnel_group_id"]).astype("int64"),
+            "org_unit_id": known["org_unit_id"].fillna(placed["org_unit_id"]).astype("int64"),
+            "personnel_group_id": known["personnel_group_id"]
+            .fillna(placed["personnel_group_id"])
+            .astype("int64"),
+            # when the placement began (its evidence's time), or -1: today's unit and group
+            "placed_since": known["valid_from"].fillna(-1).astype("int64"),
         },
-        index=staff.index,
+        index=placed.index,
     )
     return placed.reset_index()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ..organisation.models import Employee
 from .models import Competency, LevelEvidence, ProficiencyLevel
 from .selectors import EVIDENCE_VERSION_KEY
+from .timeline import timeline_touch
 
 
 def evidence_changed() -> None:
@@ -44,7 +45,9 @@ def evidence_record(
 
     Evidence tied to a source object (a course enrolment, an assessment attempt) is recorded
     once: a second call for the same object and competency returns the first record, even
-    when both calls arrive at the same moment. The employee's unit and group are copied now.
+    when both calls arrive at the same moment. The employee's unit and group are copied now
+    (a correction keeps those of the record it corrects). The pair's level timeline is
+    refreshed in the same transaction.
     """
     if source not in LevelEvidence.Source.values:
         raise ValidationError(_("Unknown evidence source: %(source)s") % {"source": source})
@@ -79,18 +82,22 @@ def evidence_record(
         source_label=source_label[:255],
         note=note,
         corrects=corrects,
-        org_unit_at_time_id=employee.org_unit_id,
-        personnel_group_at_time_id=employee.personnel_group_id,
+        org_unit_at_time_id=corrects.org_unit_at_time_id if corrects else employee.org_unit_id,
+        personnel_group_at_time_id=(
+            corrects.personnel_group_at_time_id if corrects else employee.personnel_group_id
+        ),
     )
-    try:
-        with transaction.atomic():
-            evidence.save()
-    except IntegrityError:
-        # Another request recorded the same source object first: theirs stands.
-        existing = _existing_for_source(employee, competency, source, content_type, object_id)
-        if existing is None:
-            raise
-        return existing, False
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                evidence.save()
+        except IntegrityError:
+            # Another request recorded the same source object first: theirs stands.
+            existing = _existing_for_source(employee, competency, source, content_type, object_id)
+            if existing is None:
+                raise
+            return existing, False
+        timeline_touch({(employee.id, competency.id)})
     evidence_changed()
     return evidence, True
 
@@ -160,6 +167,7 @@ def evidence_record_many(
     try:
         with transaction.atomic():
             LevelEvidence.objects.bulk_create(new)
+            timeline_touch({(employee.id, evidence.competency_id) for evidence in new})
     except IntegrityError:
         # Another request recorded some of them first: record one by one, theirs stand.
         return [

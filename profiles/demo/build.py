@@ -28,6 +28,7 @@ from ..competencies.frameworks import framework_load
 from ..competencies.models import Competency, CompetencyFramework, LevelEvidence
 from ..competencies.selectors import role_targets_by_competency
 from ..competencies.services import evidence_changed
+from ..competencies.timeline import timeline_rebuild
 from ..organisation.models import Employee, OrgUnit, PersonnelGroup
 from ..organisation.roles import EDITORS_GROUP, HR_GROUP, roles_ensure
 from ..reports.models import CapabilityPlan, PlanTarget, PlanTargetValue
@@ -312,9 +313,10 @@ class _Builder:
                 if left < self.now:
                     self.left_at[employee.id] = left
                     employee.is_active = False
+                    employee.end_date = max(left.astimezone(BANGKOK).date(), employee.start_date)
                     leavers.append(employee)
         Employee.objects.bulk_update(movers, ["org_unit"], batch_size=500)
-        Employee.objects.bulk_update(leavers, ["is_active"], batch_size=500)
+        Employee.objects.bulk_update(leavers, ["is_active", "end_date"], batch_size=500)
         get_user_model().objects.filter(employee__in=leavers).update(is_active=False)
 
     # -- history ---------------------------------------------------------------------------
@@ -505,6 +507,8 @@ def demo_build(
             module.link_evidence(builder.events, rng=builder.rng, stdout=stdout)
         result.evidence = builder.insert_evidence()
         stdout(f"Evidence log: {result.evidence} records")
+        timeline = timeline_rebuild()
+        stdout(f"Level timeline: {timeline['intervals']} intervals, {timeline['placements']} placements")
         demo_plan_create()
         stdout("Plan: digital action plan FY2566-2570 with 5 targets")
         evidence_changed()

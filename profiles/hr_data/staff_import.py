@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from ..competencies.models import Competency, LevelEvidence, ProficiencyLevel
 from ..competencies.services import evidence_changed, evidence_correct, evidence_record
+from ..competencies.timeline import timeline_deferred
 from ..organisation.models import Employee, OrgUnit, PersonnelGroup
 from .audit import audit_log
 from .models import LegacyRating, StaffImport
@@ -749,12 +750,16 @@ def import_commit(*, staff_import: StaffImport, user, progress: Callable[[int, i
             to_apply = [change for change in result.changes if change.apply is not None]
             total = len(to_apply)
             import_progress_set(staff_import_id=locked.pk, stage="writing", done=0, total=total)
-            for done, change in enumerate(to_apply, start=1):
-                change.apply()
-                if done % 500 == 0 or done == total:
-                    import_progress_set(staff_import_id=locked.pk, stage="writing", done=done, total=total)
-                    if progress is not None:
-                        progress(done, total)
+            # ratings refresh the level timeline of the people they touch once, at the end
+            with timeline_deferred():
+                for done, change in enumerate(to_apply, start=1):
+                    change.apply()
+                    if done % 500 == 0 or done == total:
+                        import_progress_set(
+                            staff_import_id=locked.pk, stage="writing", done=done, total=total
+                        )
+                        if progress is not None:
+                            progress(done, total)
             locked.status = StaffImport.Status.COMMITTED
             locked.committed_at = timezone.now()
             locked.summary = result.summary()

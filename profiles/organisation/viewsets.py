@@ -1,12 +1,13 @@
 """The organisation in the Wagtail admin: units, staff, personnel groups, acting heads, HR scopes."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 
 from skills_site.viewsets import ModelViewSet
 
 from .access import can_view_employee, is_hr, visible_employees, visible_units
 from .admin_permissions import ScopedObjectsViewSetMixin
+from .forms import EmployeeAdminForm
 from .models import ActingHead, Employee, HROfficerScope, OrgUnit, PersonnelGroup
 
 
@@ -53,19 +54,22 @@ class EmployeeViewSet(ScopedObjectsViewSetMixin, ModelViewSet):
     ]  # fmt: skip
     copy_view_enabled = False
     inspect_view_enabled = True
-    panels = [
-        FieldRowPanel([FieldPanel("employee_number"), FieldPanel("user")]),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("first_name_th"), FieldPanel("last_name_th")]),
-                FieldRowPanel([FieldPanel("first_name_en"), FieldPanel("last_name_en")]),
-            ],
-            heading=_("Names"),
-        ),
-        FieldPanel("position_title"),
-        FieldRowPanel([FieldPanel("org_unit"), FieldPanel("personnel_group")]),
-        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date"), FieldPanel("is_active")]),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("employee_number"), FieldPanel("user")]),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("first_name_th"), FieldPanel("last_name_th")]),
+                    FieldRowPanel([FieldPanel("first_name_en"), FieldPanel("last_name_en")]),
+                ],
+                heading=_("Names"),
+            ),
+            FieldPanel("position_title"),
+            FieldRowPanel([FieldPanel("org_unit"), FieldPanel("personnel_group")]),
+            FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date"), FieldPanel("is_active")]),
+        ],
+        base_form_class=EmployeeAdminForm,
+    )
 
     def get_queryset(self, request):
         return Employee.objects.select_related("org_unit", "personnel_group")

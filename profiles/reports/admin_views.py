@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -19,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.views.reports import ReportView
 
+from skills_site.thai_calendar import format_be_date, format_be_datetime
+
 from ..organisation.access import MIN_GROUP_SIZE, report_home_unit, report_scope_for, sees_small_groups
 from ..organisation.selectors import subtree, unit_tree
 from . import charts
@@ -28,7 +31,7 @@ from .figures import capability_figure, report_pack_figures
 from .forms import CapabilityFilterForm
 from .models import CapabilityPlan
 from .pdf import capability_pdf
-from .selectors import capability_report, learning_report
+from .selectors import FIGURES, capability_report, figure_people, learning_report
 from .suppression import suppress_learning, suppress_report
 
 
@@ -53,6 +56,7 @@ class CapabilityReportMixin:
     def dispatch(self, request, *args, **kwargs):
         self.allowed_unit_ids = report_scope(request.user)
         self.suppress_small = not sees_small_groups(request.user)
+        self.computed_at = now()
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
@@ -78,11 +82,12 @@ class CapabilityReportMixin:
         data = form.cleaned_data
         report = capability_report(
             data["plan"],
-            now=now(),
+            now=self.computed_at,
             structure=data["structure"],
             unit_id=data["org_unit"].pk if data.get("org_unit") else None,
             group_id=data["personnel_group"].pk if data.get("personnel_group") else None,
             fiscal_year=data.get("fiscal_year"),
+            as_recorded_on=data.get("as_recorded_on"),
         )
         return suppress_report(report, MIN_GROUP_SIZE) if self.suppress_small else report
 
@@ -102,7 +107,25 @@ class CapabilityReportMixin:
             if data["structure"] == "at_time"
             else _("counted by today's structure")
         )
+        parts.append(self.moments_summary())
         return " · ".join(parts)
+
+    def moments_summary(self) -> str:
+        """When the figures were computed, and from the log as it stood when (every page and export)."""
+        day = self.filter_form.cleaned_data.get("as_recorded_on") if self.filter_form.is_valid() else None
+        computed = format_be_datetime(self.computed_at, translation.get_language())
+        if day is None:
+            return _("computed %(moment)s from the evidence as recorded now") % {"moment": computed}
+        return _("computed %(moment)s from the evidence as recorded on %(day)s") % {
+            "moment": computed,
+            "day": format_be_date(day, translation.get_language()),
+        }
+
+    def people_url(self, **params) -> str | None:
+        """The list of people behind a figure (not for committee viewers: they see no names)."""
+        if self.suppress_small:
+            return None
+        return reverse("capability_report:people") + "?" + self.query_string(**params)
 
     def query_string(self, **extra) -> str:
         params = self.request.GET.copy()
@@ -112,14 +135,30 @@ class CapabilityReportMixin:
         return params.urlencode()
 
 
-
-
 class BaseCapabilityView(CapabilityReportMixin, ReportView):
+    """A tab of the capability report; every export row also says when it was computed and from the
+    evidence log as recorded when."""
+
     template_name = "profiles/reports/capability_report.html"
     header_icon = "table"
     paginate_by = None
     tab = ""
     frame_attribute = "table"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.list_export = [*type(self).list_export, "computed_at", "as_recorded_on"]
+        self.export_headings = {
+            **type(self).export_headings,
+            "computed_at": _("Computed at"),
+            "as_recorded_on": _("From the evidence as recorded on"),
+        }
+
+    def to_row_dict(self, item):
+        day = self.filter_form.cleaned_data.get("as_recorded_on") if self.filter_form.is_valid() else None
+        return super().to_row_dict(
+            {**item, "computed_at": self.computed_at, "as_recorded_on": day or _("now (everything recorded)")}
+        )
 
     def get_queryset(self):
         if self.report is None:
@@ -215,6 +254,18 @@ class CapabilityTableView(BaseCapabilityView):
             "target_pct": as_float(record["target_pct"]),
             "as_of": record["as_of"] if isinstance(record["as_of"], dt.date) else None,
             "status_label": charts.status_label(record["status"]) if record["status"] else "",
+            "people": self.figure_urls(record)
+            if record["headcount"] is not None and not pd.isna(record["headcount"])
+            else {},
+        }
+
+    def figure_urls(self, record) -> dict:
+        period = {"year": record["fiscal_year"]}
+        if record["quarter"] is not None and not pd.isna(record["quarter"]):
+            period["quarter"] = int(record["quarter"])
+        return {
+            figure: self.people_url(target=record["target_id"], figure=figure, **period)
+            for figure in ("headcount", "reached", "not_reached")
         }
 
     def chart_urls(self):
@@ -243,12 +294,22 @@ class CapabilityBreakdownView(BaseCapabilityView):
     }
 
     def row(self, record):
+        by = {"by_unit": "org_unit", "by_group": "personnel_group"}[self.tab]
+        year = self.report.target_year
         return {
             **record,
             "actual_pct": as_float(record["actual_pct"]),
             "target_pct": as_float(record["target_pct"]),
             "needed": as_int(record["needed"]),
             "gap_headcount": as_int(record["gap_headcount"]),
+            "people": {
+                figure: self.people_url(
+                    target=record["target_id"], figure=figure, year=year, by=by, key=record["group_id"]
+                )
+                for figure in ("headcount", "reached", "not_reached")
+            }
+            if record["headcount"] is not None and not pd.isna(record["headcount"])
+            else {},
         }
 
     def get_context_data(self, **kwargs):
@@ -290,7 +351,16 @@ class LevelDistributionView(BaseCapabilityView):
     }
 
     def row(self, record):
-        return {**record, "share_pct": as_float(record["share_pct"])}
+        counted = record["headcount"] is not None and not pd.isna(record["headcount"])
+        return {
+            **record,
+            "share_pct": as_float(record["share_pct"]),
+            "people_url": self.people_url(
+                competency=record["competency_id"], level=record["level"], year=record["fiscal_year"]
+            )
+            if counted
+            else None,
+        }
 
     def chart_urls(self):
         if self.report is None:
@@ -350,6 +420,92 @@ class LearningActivityView(BaseCapabilityView):
             }
             for record in frame.to_dict("records")
         ]
+
+
+class CapabilityPeopleView(BaseCapabilityView):
+    """The people behind one figure: who is counted, where, at which level, and why."""
+
+    page_title = gettext_lazy("People behind a figure")
+    results_template_name = "profiles/reports/people_results.html"
+    index_url_name = "capability_report:people"
+    index_results_url_name = "capability_report:people_results"
+    tab = "people"
+    paginate_by = 500
+    list_export = [
+        "employee_number", "name", "unit", "group", "placed_since", "level", "reached", "source",
+        "observed_on", "reference",
+    ]  # fmt: skip
+    export_headings = {
+        "employee_number": gettext_lazy("Employee number"),
+        "name": gettext_lazy("Name"),
+        "unit": gettext_lazy("Counted in org unit"),
+        "group": gettext_lazy("Counted in personnel group"),
+        "placed_since": gettext_lazy("Placed there by evidence of"),
+        "level": gettext_lazy("Confirmed level"),
+        "reached": gettext_lazy("At the target level"),
+        "source": gettext_lazy("Decided by"),
+        "observed_on": gettext_lazy("Observed on"),
+        "reference": gettext_lazy("Reference"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not sees_small_groups(request.user):
+            raise PermissionDenied(_("Committee viewers see the figures, not the names behind them."))
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def people(self):
+        plan, form = self.plan, self.filter_form
+        if plan is None or not form.is_valid():
+            return None
+        get = self.request.GET
+        number = {
+            name: get.get(name, "") for name in ("target", "competency", "level", "year", "quarter", "key")
+        }
+        if any(value and not value.isdigit() for value in number.values()) or not number["year"]:
+            raise Http404(_("That figure does not exist."))
+        figure = get.get("figure", "headcount")
+        by = get.get("by") or None
+        if figure not in FIGURES or by not in (None, "org_unit", "personnel_group"):
+            raise Http404(_("That figure does not exist."))
+        data = form.cleaned_data
+
+        def as_int_or_none(name):
+            return int(number[name]) if number[name] else None
+
+        people = figure_people(
+            plan,
+            now=self.computed_at,
+            fiscal_year=int(number["year"]),
+            quarter=as_int_or_none("quarter"),
+            figure=figure,
+            target_id=as_int_or_none("target"),
+            competency_id=as_int_or_none("competency"),
+            level=as_int_or_none("level"),
+            by=by,
+            key=as_int_or_none("key"),
+            structure=data["structure"] or "at_time",
+            unit_id=data["org_unit"].pk if data.get("org_unit") else None,
+            group_id=data["personnel_group"].pk if data.get("personnel_group") else None,
+            as_recorded_on=data.get("as_recorded_on"),
+        )
+        if people is None:
+            raise Http404(_("That figure does not exist."))
+        return people
+
+    def get_queryset(self):
+        return self.people.rows if self.people is not None else []
+
+    def row(self, record):
+        return record
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["people"] = self.people
+        return context
+
+    def tabs(self):
+        return []
 
 
 class CapabilityChartView(CapabilityReportMixin, ReportView):

@@ -27,11 +27,8 @@ from skills_site.thai_calendar import (
     fiscal_year_period,
 )
 
-from ..competencies.levels import SOURCE_RANK, Source
-from ..competencies.point_in_time import PreparedEvidence, levels_at, placement_at
-
-# A level counts towards a target from a course or import upwards; a self-assessment alone does not.
-CONFIRMED_RANK = SOURCE_RANK[Source.COURSE]
+from ..competencies.levels import CONFIRMED_RANK
+from ..competencies.point_in_time import TimelineFrames, levels_at, placement_at
 
 MET, ON_TRACK, AT_RISK, OFF_TRACK = "met", "on_track", "at_risk", "off_track"
 STATUSES = (MET, ON_TRACK, AT_RISK, OFF_TRACK)
@@ -106,7 +103,7 @@ def report_moments(
 
 
 def take_snapshots(
-    evidence: PreparedEvidence,
+    frames: TimelineFrames,
     employees: pd.DataFrame,
     moments: Iterable[ReportMoment],
     *,
@@ -116,11 +113,11 @@ def take_snapshots(
     wanted = None if competency_ids is None else list(set(competency_ids))
     snapshots = {}
     for moment in moments:
-        levels = levels_at(evidence, moment.at)
+        levels = levels_at(frames, moment.at)
         levels = levels[levels["rank"].to_numpy() >= CONFIRMED_RANK]
         if wanted is not None:
             levels = levels[levels["competency_id"].isin(wanted)]
-        placement = placement_at(evidence, employees, moment.at, structure=structure)
+        placement = placement_at(frames, employees, moment.at, structure=structure)
         snapshots[moment.key] = Snapshot(moment, placement, levels.reset_index(drop=True))
     return snapshots
 
@@ -369,6 +366,55 @@ def capability_breakdown(
     return pd.DataFrame(rows, columns=BREAKDOWN_COLUMNS)
 
 
+PEOPLE_COLUMNS = [
+    "employee_id", "org_unit_id", "personnel_group_id", "placed_since", "level", "rank", "evidence_id",
+    "reached",
+]  # fmt: skip
+
+
+def target_people(
+    snapshot: Snapshot,
+    spec: TargetSpec,
+    *,
+    unit_filter: Iterable[int] | None = None,
+    group_filter: Iterable[int] | None = None,
+    by: str | None = None,
+    rollup: dict[int, int] | None = None,
+    key: int | None = None,
+) -> pd.DataFrame:
+    """The people behind a target's figures at ``snapshot``: its population, each with the unit and
+    group they count in, their confirmed level in the competency and whether they reached the
+    target level. ``by``/``rollup``/``key`` narrow it to one row of a breakdown. The same rules as
+    ``capability_table`` and ``capability_breakdown``, so its rows add up to their figures."""
+    unit_filter = None if unit_filter is None else frozenset(unit_filter)
+    group_filter = None if group_filter is None else frozenset(group_filter)
+    population = _population(snapshot.placement, spec, unit_filter, group_filter)
+    if by is not None:
+        column = {"org_unit": "org_unit_id", "personnel_group": "personnel_group_id"}[by]
+        population = population[population[column].map(rollup or {}) == key]
+    levels = snapshot.levels[snapshot.levels["competency_id"] == spec.competency_id]
+    people = population.merge(
+        levels[["employee_id", "level", "rank", "evidence_id"]], on="employee_id", how="left"
+    )
+    people["reached"] = people["level"].fillna(0).to_numpy() >= spec.min_level
+    return people[PEOPLE_COLUMNS].reset_index(drop=True)
+
+
+def level_people(
+    snapshot: Snapshot,
+    competency_id: int,
+    level: int,
+    *,
+    unit_filter: Iterable[int] | None = None,
+    group_filter: Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """The people behind one cell of the level distribution (level 0: no confirmed level)."""
+    everyone = TargetSpec(0, "", competency_id, "", 0, None, None, "", 0, None)
+    people = target_people(snapshot, everyone, unit_filter=unit_filter, group_filter=group_filter)
+    found = people["level"].fillna(0).to_numpy() == level
+    return people[found].reset_index(drop=True)
+
+
 DISTRIBUTION_COLUMNS = [
     "fiscal_year",
     "to_date",
@@ -415,6 +461,7 @@ def level_distribution(
     frame["share_pct"] = (100.0 * frame["headcount"] / totals.where(totals > 0)).round(1)
     return frame[DISTRIBUTION_COLUMNS]
 
+
 @dataclass
 class CapabilityReport:
     """Everything the capability pages, exports and PDF pack show for one plan and filter."""
@@ -429,7 +476,8 @@ class CapabilityReport:
     by_unit: pd.DataFrame
     by_group: pd.DataFrame
     distribution: pd.DataFrame
-    evidence_rows: int
+    timeline_rows: int  # intervals read (levels and placements)
+    as_recorded_on: dt.date | None = None  # reproduced as the evidence log stood at the end of that day
 
     def spec(self, target_id: int) -> TargetSpec | None:
         return next((spec for spec in self.specs if spec.id == target_id), None)

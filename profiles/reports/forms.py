@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -36,6 +37,12 @@ class CapabilityFilterForm(forms.Form):
     fiscal_year = forms.IntegerField(
         label=_("Fiscal year (for breakdowns)"), required=False, min_value=2400, max_value=2800
     )
+    as_recorded_on = forms.DateField(
+        label=_("Figures as recorded on"),
+        required=False,
+        help_text=_("Leave empty for today's figures; a past day reproduces what the report showed then."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     structure = forms.ChoiceField(
         label=_("Count people"),
         required=False,
@@ -63,6 +70,14 @@ class CapabilityFilterForm(forms.Form):
         if unit.pk not in self.allowed_unit_ids:
             raise ValidationError(_("You can only report on units you can see."))
         return unit
+
+    def clean_as_recorded_on(self):
+        day = self.cleaned_data.get("as_recorded_on")
+        if day is not None and day > timezone.localdate():
+            raise ValidationError(
+                _("Figures can be reproduced as recorded on a past day or today, not later on.")
+            )
+        return day
 
     def clean(self):
         cleaned = super().clean()

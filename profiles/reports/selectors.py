@@ -6,14 +6,11 @@ Every function runs a fixed number of queries, whatever the headcount.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F, Func, IntegerField, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
@@ -21,17 +18,27 @@ from django.utils.translation import gettext as _
 
 from skills_site.thai_calendar import BANGKOK, fiscal_year_of, fiscal_year_period
 
-from ..competencies.levels import SOURCE_RANK, current_levels_bulk
-from ..competencies.models import Competency, LevelEvidence, ProficiencyLevel, RoleTarget
+from ..competencies.levels import SOURCE_RANK, as_of_moment, current_levels_bulk
+from ..competencies.models import (
+    Competency,
+    LevelEvidence,
+    LevelInterval,
+    PlacementInterval,
+    ProficiencyLevel,
+    RoleTarget,
+)
 from ..competencies.point_in_time import (
-    EVIDENCE_COLUMNS,
-    SOURCE_CODES,
-    empty_evidence_frame,
-    levels_at,
-    moment_ns,
-    prepare_evidence,
+    LEVEL_COLUMNS,
+    LEVEL_DTYPES,
+    NEVER_NS,
+    PLACEMENT_COLUMNS,
+    PLACEMENT_DTYPES,
+    TimelineFrames,
+    empty_frame,
+    frames_of,
 )
 from ..competencies.selectors import employee_competency_profile
+from ..competencies.timeline import timeline_compute
 from ..organisation.models import Employee, OrgUnit, PersonnelGroup
 from ..organisation.selectors import subtree, unit_tree
 from . import charts
@@ -39,6 +46,7 @@ from .cache import cached, report_cache_key
 from .capability import (
     BREAKDOWN_COLUMNS,
     CapabilityReport,
+    ReportMoment,
     TargetSpec,
     as_float,
     as_int,
@@ -46,8 +54,10 @@ from .capability import (
     capability_table,
     headline,
     level_distribution,
+    level_people,
     report_moments,
     take_snapshots,
+    target_people,
 )
 from .contributions import attempts_of, courses_for_competencies, enrolments_of
 from .learning import learning_by_fiscal_year
@@ -143,9 +153,6 @@ def employees_frame(queryset: QuerySet[Employee] | None = None) -> pd.DataFrame:
     return frame.drop(columns=["start_date", "end_date"]).astype("int64")
 
 
-NEVER_NS = np.iinfo("int64").max
-
-
 def _day_bound_ns(days: pd.Series, *, end_of_day: bool) -> pd.Series:
     """The first (or last) instant of each Bangkok date in UTC nanoseconds; a missing date is never."""
     if days.empty:
@@ -160,103 +167,82 @@ def _day_bound_ns(days: pd.Series, *, end_of_day: bool) -> pd.Series:
     return pd.Series(ns, index=days.index)
 
 
-def evidence_window(fiscal_years: Iterable[int], now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    """The observation times any report moment in these years can look at."""
+def report_window(fiscal_years: Iterable[int], now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The span of time any report moment in these years can fall in."""
     years = sorted(fiscal_years)
-    longest = max(settings.LEVEL_EVIDENCE_VALID_DAYS.values())
-    start = fiscal_year_period(years[0]).end_datetime() - dt.timedelta(days=longest + 1)
+    start = fiscal_year_period(years[0]).start_datetime()
     end = min(fiscal_year_period(years[-1]).end_datetime(), now)
-    # a fiscal year still running is measured at ``now``; quarters never reach past the year end
     return start, max(end, start)
 
 
-def evidence_frame(
+def _epoch_ns(field: str) -> Func:
+    """A time column as UTC nanoseconds computed by PostgreSQL (exactly: EXTRACT gives a numeric);
+    an empty end is never."""
+    template = f"COALESCE((EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint * 1000, {NEVER_NS})"
+    return Func(F(field), template=template, output_field=IntegerField())
+
+
+def _frame(queryset, values: list[str], columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    """``values`` (ids, then ``valid_from`` and ``valid_until``) in one query, as a frame named ``columns``
+    with the two times in UTC nanoseconds."""
+    queryset = queryset.order_by()
+    if connection.vendor == "postgresql":
+        queryset = queryset.annotate(from_ns=_epoch_ns("valid_from"), until_ns=_epoch_ns("valid_until"))
+        rows = list(queryset.values_list(*values[:-2], "from_ns", "until_ns"))
+        frame = pd.DataFrame(rows, columns=columns)
+    else:
+        frame = pd.DataFrame(list(queryset.values_list(*values)), columns=columns)
+        for column in columns[-2:]:
+            moments = pd.to_datetime(frame[column], utc=True).dt.as_unit("ns")
+            frame[column] = moments.astype("int64").where(moments.notna(), NEVER_NS)
+    if frame.empty:
+        return empty_frame(columns, dtypes)
+    return frame.astype(dtypes)
+
+
+def timeline_frames(
     *,
     competency_ids: Iterable[int] | None,
     start: dt.datetime,
     end: dt.datetime,
     employee_ids: Iterable[int] | None = None,
-) -> pd.DataFrame:
-    """The evidence observed in [start, end], corrected records left out: one query.
+    as_recorded_on: dt.date | None = None,
+) -> TimelineFrames:
+    """The level and placement intervals overlapping [start, end]: two queries.
 
-    On PostgreSQL the rows arrive packed in CSV blocks, which keeps a large report fast and small in
-    memory; elsewhere they come through the ORM.
+    ``as_recorded_on``: the timeline the log gave at the end of that day (evidence and corrections
+    recorded later left out), computed from the log instead of read from the stored intervals.
     """
-    queryset = LevelEvidence.objects.filter(observed_at__gte=start, observed_at__lte=end).exclude(
-        id__in=LevelEvidence.objects.filter(corrects__isnull=False).values("corrects_id")
-    )
+    competency_ids = None if competency_ids is None else list(competency_ids)
+    if as_recorded_on is not None:
+        log = LevelEvidence.objects.filter(recorded_at__lte=as_of_moment(as_recorded_on))
+        people = (
+            list(employee_ids)
+            if employee_ids is not None
+            else list(log.values_list("employee_id", flat=True).distinct())
+        )
+        return frames_of(timeline_compute(people, competency_ids, log=log), competency_ids)
+    levels = LevelInterval.objects.filter(valid_from__lte=end).exclude(valid_until__lte=start)
+    placements = PlacementInterval.objects.filter(valid_from__lte=end).exclude(valid_until__lte=start)
     if competency_ids is not None:
-        queryset = queryset.filter(competency_id__in=list(competency_ids))
+        levels = levels.filter(competency_id__in=competency_ids)
     if employee_ids is not None:
-        queryset = queryset.filter(employee_id__in=list(employee_ids))
-    queryset = queryset.order_by()
-    if connection.vendor == "postgresql":
-        return _evidence_frame_packed(queryset)
-    rows = queryset.values_list(
-        "id", "employee_id", "competency_id", "level", "source", "observed_at", "org_unit_at_time_id",
-        "personnel_group_at_time_id",
-    )  # fmt: skip
-    frame = pd.DataFrame(list(rows), columns=EVIDENCE_COLUMNS)
-    if frame.empty:
-        return empty_evidence_frame()
-    frame["observed"] = pd.to_datetime(frame["observed"], utc=True).dt.as_unit("ns").astype("int64")
-    return frame
-
-
-def _evidence_frame_packed(queryset: QuerySet[LevelEvidence]) -> pd.DataFrame:
-    epoch_us = Func(
-        F("observed_at"),
-        template="(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint",
-        output_field=IntegerField(),
+        levels = levels.filter(employee_id__in=list(employee_ids))
+        placements = placements.filter(employee_id__in=list(employee_ids))
+    return TimelineFrames(
+        levels=_frame(
+            levels,
+            ["employee_id", "competency_id", "level", "rank", "deciding_id", "valid_from", "valid_until"],
+            LEVEL_COLUMNS,
+            LEVEL_DTYPES,
+        ),
+        placements=_frame(
+            placements,
+            ["employee_id", "org_unit_id", "personnel_group_id", "valid_from", "valid_until"],
+            PLACEMENT_COLUMNS,
+            PLACEMENT_DTYPES,
+        ),
     )
-    values = queryset.annotate(observed_us=epoch_us).values_list(
-        "id", "employee_id", "competency_id", "level", "source", "observed_us", "org_unit_at_time_id",
-        "personnel_group_at_time_id",
-    )  # fmt: skip
-    sql, params = values.query.sql_with_params()
-    dtypes = {
-        "id": "int64", "employee_id": "int32", "competency_id": "int32", "level": "int16",
-        "source": pd.CategoricalDtype(SOURCE_CODES), "observed": "int64", "org_unit_id": "int32",
-        "personnel_group_id": "int32",
-    }  # fmt: skip
-    parts: dict[str, list[np.ndarray]] = {column: [] for column in EVIDENCE_COLUMNS}
-
-    def parse(data: bytes) -> None:
-        if not data.strip():
-            return
-        block = pd.read_csv(io.BytesIO(data), header=None, names=EVIDENCE_COLUMNS, dtype=dtypes)
-        for column in EVIDENCE_COLUMNS:
-            values = block[column]
-            parts[column].append(values.cat.codes.to_numpy() if column == "source" else values.to_numpy())
-
-    # The server packs the rows into CSV blocks of EVIDENCE_BLOCK_ROWS rows (by id range); a named
-    # cursor streams the blocks, each parsed as it arrives. Row-by-row transfer (COPY or fetch) costs
-    # more in Python than the whole computation, and the raw text never sits in memory at once.
-    packed = (
-        f"SELECT string_agg(trim(both '()' from ev::text), E'\\n') FROM ({sql}) AS ev "
-        f"GROUP BY ev.id / {int(EVIDENCE_BLOCK_ROWS)}"
-    )
-    with transaction.atomic(using=connection.alias):
-        with connection.connection.cursor(name="evidence_frame") as cursor:
-            cursor.itersize = 2
-            cursor.execute(packed, params)
-            for (block,) in cursor:
-                parse(block.encode())
-    if not parts["id"]:
-        return empty_evidence_frame()
-    columns = {}
-    for column in EVIDENCE_COLUMNS:  # joined one column at a time, each list freed once joined
-        columns[column] = np.concatenate(parts.pop(column))
-    columns["source"] = pd.Categorical.from_codes(columns["source"], dtype=dtypes["source"])
-    columns["observed"] *= 1000
-    return pd.DataFrame(columns, copy=False)
-
-
-EVIDENCE_BLOCK_ROWS = 100_000
-
-
-
-
 
 
 def capability_report(
@@ -268,27 +254,28 @@ def capability_report(
     group_id: int | None = None,
     fiscal_year: int | None = None,
     use_cache: bool = True,
+    as_recorded_on: dt.date | None = None,
 ) -> CapabilityReport:
     """The capability report of a plan, cached until evidence or the plan's targets change.
 
     ``unit_id`` / ``group_id`` narrow every figure to a unit (with its sub-units) and a group;
-    the caller has checked that the user may see them.
+    the caller has checked that the user may see them. ``as_recorded_on`` reproduces the report
+    as the evidence log stood at the end of that day.
     """
     children = unit_tree()
     specs = target_specs(plan, children)
     key = report_cache_key(
         "capability", plan.pk, plan.first_fiscal_year, plan.last_fiscal_year, plan.framework_id, specs,
-        structure, unit_id, group_id, fiscal_year, now.astimezone(BANGKOK).date(),
+        structure, unit_id, group_id, fiscal_year, now.astimezone(BANGKOK).date(), as_recorded_on,
     )  # fmt: skip
+
     def build() -> CapabilityReport:
         return build_capability_report(
             plan, specs, children, now=now, structure=structure, unit_id=unit_id, group_id=group_id,
-            fiscal_year=fiscal_year,
+            fiscal_year=fiscal_year, as_recorded_on=as_recorded_on,
         )  # fmt: skip
 
     return cached(key, build) if use_cache else build()
-
-
 
 
 def build_capability_report(
@@ -301,8 +288,9 @@ def build_capability_report(
     unit_id: int | None,
     group_id: int | None,
     fiscal_year: int | None = None,
+    as_recorded_on: dt.date | None = None,
 ) -> CapabilityReport:
-    """Load the evidence window once, measure every moment once, then derive every table."""
+    """Load the timeline of the plan's years once, measure every moment once, then derive every table."""
     years = set(plan.fiscal_years) | {spec.baseline_fiscal_year for spec in specs}
     quarters = {key for spec in specs for key in spec.values if key[1] is not None}
     moments = report_moments(years, quarters, now)
@@ -316,15 +304,17 @@ def build_capability_report(
         ProficiencyLevel.objects.filter(framework_id=plan.framework_id).values_list("level", flat=True)
     )
     if moments:
-        start, end = evidence_window([m.fiscal_year for m in moments], now)
-        # handed straight to prepare_evidence, which takes it over: no second copy stays alive
-        evidence = prepare_evidence(evidence_frame(competency_ids=competency_ids, start=start, end=end))
+        start, end = report_window([m.fiscal_year for m in moments], now)
+        frames = timeline_frames(
+            competency_ids=competency_ids, start=start, end=end, as_recorded_on=as_recorded_on
+        )
     else:
-        evidence = prepare_evidence(empty_evidence_frame())
+        frames = TimelineFrames(
+            levels=empty_frame(LEVEL_COLUMNS, LEVEL_DTYPES),
+            placements=empty_frame(PLACEMENT_COLUMNS, PLACEMENT_DTYPES),
+        )
     employees = employees_frame()
-    snapshots = take_snapshots(
-        evidence, employees, moments, structure=structure, competency_ids=competency_ids
-    )
+    snapshots = take_snapshots(frames, employees, moments, structure=structure, competency_ids=competency_ids)
     unit_filter = subtree(children, unit_id) if unit_id else None
     group_filter = {group_id} if group_id else None
     table = capability_table(specs, snapshots, now=now, unit_filter=unit_filter, group_filter=group_filter)
@@ -363,8 +353,130 @@ def build_capability_report(
         by_unit=by_unit,
         by_group=by_group,
         distribution=distribution,
-        evidence_rows=evidence.rows,
+        timeline_rows=frames.rows,
+        as_recorded_on=as_recorded_on,
     )
+
+
+FIGURES = ("headcount", "reached", "not_reached")
+
+
+@dataclass
+class FigurePeople:
+    """The people behind one figure of the capability report, with why each one counts there."""
+
+    moment: ReportMoment
+    spec: TargetSpec | None
+    figure: str
+    rows: list[dict]
+
+
+def figure_people(
+    plan: CapabilityPlan,
+    *,
+    now: dt.datetime,
+    fiscal_year: int,
+    quarter: int | None = None,
+    figure: str = "headcount",
+    target_id: int | None = None,
+    competency_id: int | None = None,
+    level: int | None = None,
+    by: str | None = None,
+    key: int | None = None,
+    structure: str = "at_time",
+    unit_id: int | None = None,
+    group_id: int | None = None,
+    as_recorded_on: dt.date | None = None,
+) -> FigurePeople | None:
+    """The people behind a target's headcount, reached or not-yet-reached figure (optionally one row
+    of a breakdown ``by`` unit or group), or behind a level-distribution cell (``competency_id`` and
+    ``level``), at the moment the report measured that period; None for a period not measured yet.
+    A fixed number of queries."""
+    if figure not in FIGURES:
+        raise ValueError(f"Unknown figure {figure!r}")
+    children = unit_tree()
+    spec = None
+    if target_id is not None:
+        spec = next((s for s in target_specs(plan, children) if s.id == target_id), None)
+        if spec is None:
+            return None
+        competency_id = spec.competency_id
+    moments = {
+        m.key: m for m in report_moments({fiscal_year}, {(fiscal_year, quarter)} if quarter else (), now)
+    }
+    moment = moments.get((fiscal_year, quarter))
+    if moment is None or competency_id is None:
+        return None
+    frames = timeline_frames(
+        competency_ids=[competency_id], start=moment.at, end=moment.at, as_recorded_on=as_recorded_on
+    )
+    snapshot = take_snapshots(
+        frames, employees_frame(), [moment], structure=structure, competency_ids=[competency_id]
+    )[moment.key]
+    unit_filter = subtree(children, unit_id) if unit_id else None
+    group_filter = {group_id} if group_id else None
+    if spec is not None:
+        rollup = None
+        if by == "org_unit":
+            rollup = unit_rollup(children, unit_id)
+        elif by == "personnel_group":
+            rollup = {g: g for g in PersonnelGroup.objects.values_list("id", flat=True)}
+        people = target_people(
+            snapshot, spec, unit_filter=unit_filter, group_filter=group_filter, by=by, rollup=rollup, key=key
+        )
+        if figure == "reached":
+            people = people[people["reached"]]
+        elif figure == "not_reached":
+            people = people[~people["reached"]]
+    else:
+        people = level_people(
+            snapshot, competency_id, level or 0, unit_filter=unit_filter, group_filter=group_filter
+        )
+    return FigurePeople(moment=moment, spec=spec, figure=figure, rows=_people_rows(people))
+
+
+def _people_rows(people: pd.DataFrame) -> list[dict]:
+    """Names, units, groups and deciding records for a people frame: four queries whatever its size."""
+    ids = people["employee_id"].astype(int).tolist()
+    staff = {
+        e.id: e for e in Employee.objects.filter(id__in=ids).only(
+            "id", "employee_number", "first_name_th", "last_name_th", "first_name_en", "last_name_en"
+        )
+    }  # fmt: skip
+    units = {u.id: u for u in OrgUnit.objects.filter(id__in=set(people["org_unit_id"].astype(int)))}
+    groups = {
+        g.id: g for g in PersonnelGroup.objects.filter(id__in=set(people["personnel_group_id"].astype(int)))
+    }
+    evidence_ids = [int(e) for e in people["evidence_id"].dropna()]
+    evidence = {
+        e.id: e
+        for e in LevelEvidence.objects.filter(id__in=evidence_ids).only(
+            "id", "source", "observed_at", "source_label"
+        )
+    }
+    rows = []
+    for record in people.itertuples():
+        employee = staff.get(int(record.employee_id))
+        deciding = evidence.get(int(record.evidence_id)) if pd.notna(record.evidence_id) else None
+        since = int(record.placed_since)
+        rows.append(
+            {
+                "employee_number": employee.employee_number if employee else "",
+                "name": employee.full_name if employee else "",
+                "unit": units[int(record.org_unit_id)].name,
+                "group": groups[int(record.personnel_group_id)].name,
+                "placed_since": pd.Timestamp(since, tz="UTC").tz_convert(BANGKOK).date()
+                if since >= 0
+                else None,
+                "level": int(record.level) if pd.notna(record.level) else None,
+                "reached": bool(record.reached),
+                "source": deciding.get_source_display() if deciding else "",
+                "observed_on": deciding.observed_at.astimezone(BANGKOK).date() if deciding else None,
+                "reference": deciding.source_label if deciding else "",
+            }
+        )
+    rows.sort(key=lambda row: (row["unit"], row["employee_number"]))
+    return rows
 
 
 def translated_name_field() -> str:
@@ -493,29 +605,18 @@ class MySkills:
 
 def my_skills(employee: Employee, *, now: dt.datetime) -> MySkills:
     """Levels against role targets with the evidence behind them, and how each level changed."""
-
     frameworks = employee_competency_profile(employee, as_of=now)
-    frame = evidence_frame(
-        competency_ids=None,
-        start=dt.datetime(1970, 1, 1, tzinfo=BANGKOK),
-        end=now,
-        employee_ids=[employee.id],
-    )
-    evidence = prepare_evidence(frame)
-    # the level can only change when evidence arrives or expires: evaluate at those moments
-    limit = moment_ns(now)
-    instants = sorted(
-        {int(t) for t in evidence.observed} | {int(t) + 1000 for t in evidence.expires if t + 1000 <= limit}
-    )
+    # each interval of the timeline is a step; where one ends with no next, the level lapsed (0)
     steps = []
-    for instant in instants:
-        moment = pd.Timestamp(instant, tz="UTC").to_pydatetime()
-        decided = levels_at(evidence, moment)
-        for row in decided.itertuples():
-            steps.append((moment, row.competency_id, row.level))
-        known = set(decided["competency_id"].tolist())
-        for competency_id in set(evidence.competency.tolist()) - known:
-            steps.append((moment, competency_id, 0))
+    intervals = LevelInterval.objects.filter(employee=employee, valid_from__lte=now).order_by("valid_from")
+    starts = set()
+    rows = list(intervals.values_list("competency_id", "valid_from", "valid_until", "level"))
+    for competency_id, valid_from, _until, level in rows:
+        steps.append((valid_from, competency_id, level))
+        starts.add((competency_id, valid_from))
+    for competency_id, _from, valid_until, _level in rows:
+        if valid_until is not None and valid_until <= now and (competency_id, valid_until) not in starts:
+            steps.append((valid_until, competency_id, 0))
     history = level_history(steps)
     labels = {row.competency.id: f"{row.competency.code}" for profile in frameworks for row in profile.rows}
     if not history.empty:
@@ -530,7 +631,6 @@ def learning_report(
     *, years: list[int], unit_ids: Iterable[int] | None, group_id: int | None
 ) -> pd.DataFrame:
     """Course completion and assessment pass rates per fiscal year for active staff (today's units)."""
-
 
     staff = Employee.objects.filter(is_active=True)
     if unit_ids is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .capability import CONFIRMED_RANK
+from ..competencies.levels import CONFIRMED_RANK
 
 MATRIX_COLUMNS = ["employee_id", "competency_id", "level", "rank", "target", "gap", "ready"]
 

@@ -86,6 +86,7 @@ class CapabilityReportViewSet(ViewSet):
             ("by-group/", "by_group", admin_views.CapabilityByGroupView),
             ("levels/", "levels", admin_views.LevelDistributionView),
             ("learning/", "learning", admin_views.LearningActivityView),
+            ("people/", "people", admin_views.CapabilityPeopleView),
         ]
         patterns = []
         for route, name, view in views:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_database, env_int, env_list, env_str
+from .env import env_choice, env_database, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -180,7 +180,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
-# The level policy: how long each kind of evidence counts (in days), see profiles/levels.py.
+# The level policy (profiles/competencies/levels.py): how long each kind of evidence counts, in whole
+# Bangkok days counting the day it was observed, and how the results of one kind combine.
 LEVEL_EVIDENCE_VALID_DAYS = {
     "assessment": env_int("LEVEL_VALID_DAYS_ASSESSMENT", 3 * 365, minimum=1),
     "manager_review": env_int("LEVEL_VALID_DAYS_MANAGER_REVIEW", 3 * 365, minimum=1),
@@ -188,6 +189,16 @@ LEVEL_EVIDENCE_VALID_DAYS = {
     "import": env_int("LEVEL_VALID_DAYS_IMPORT", 3 * 365, minimum=1),
     "self_assessment": env_int("LEVEL_VALID_DAYS_SELF_ASSESSMENT", 365, minimum=1),
 }
+_METHODS = ["most_recent", "highest", "decaying_average"]
+LEVEL_COMBINATION_METHODS = {
+    "assessment": env_choice("LEVEL_METHOD_ASSESSMENT", "highest", choices=_METHODS),
+    "manager_review": env_choice("LEVEL_METHOD_MANAGER_REVIEW", "most_recent", choices=_METHODS),
+    "course": env_choice("LEVEL_METHOD_COURSE", "highest", choices=_METHODS),
+    "import": env_choice("LEVEL_METHOD_IMPORT", "most_recent", choices=_METHODS),
+    "self_assessment": env_choice("LEVEL_METHOD_SELF_ASSESSMENT", "most_recent", choices=_METHODS),
+}
+# Decaying average: the weight (per cent) of each new result against the average so far.
+LEVEL_DECAYING_AVERAGE_WEIGHT = env_int("LEVEL_DECAYING_AVERAGE_WEIGHT", 65, minimum=1)
 
 CACHES = {
     "default": {

@@ -56,6 +56,13 @@ def env_int(name: str, default=REQUIRED, *, minimum: int | None = None) -> int:
     return number
 
 
+def env_choice(name: str, default=REQUIRED, *, choices: list[str]) -> str:
+    value = env_str(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
+    return value
+
+
 def env_list(name: str, default=REQUIRED) -> list[str]:
     value = _raw(name, default)
     if value is None:

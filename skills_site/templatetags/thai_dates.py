@@ -22,9 +22,7 @@ def be_date(value: dt.date | dt.datetime | None, style: str = "") -> str:
 def be_datetime(value: dt.datetime | None) -> str:
     if not value:
         return ""
-    language = translation.get_language() or "th"
-    local = value.astimezone(thai_calendar.BANGKOK) if value.tzinfo else value
-    return f"{thai_calendar.format_be_date(local, language)} {local:%H:%M}"
+    return thai_calendar.format_be_datetime(value, translation.get_language() or "th")
 
 
 @register.filter

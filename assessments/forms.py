@@ -108,9 +108,11 @@ class ReviewForm(forms.Form):
         label=gettext_lazy("Note to the employee"), required=False, max_length=2000, widget=forms.Textarea
     )
 
-    def __init__(self, *args, results, level_choices, **kwargs):
+    def __init__(self, *args, results, level_choices, current_levels: dict[int, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.results = results
+        # the employee's confirmed levels now: a review that lowers one needs a reason
+        self.current_levels = current_levels or {}
         for result in results:
             self.fields[f"level-{result.competency_id}"] = forms.TypedChoiceField(
                 label=str(result.competency),
@@ -118,6 +120,22 @@ class ReviewForm(forms.Form):
                 coerce=int,
                 initial=result.self_level,
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        lowered = [
+            result.competency
+            for result in self.results
+            if cleaned.get(f"level-{result.competency_id}") is not None
+            and cleaned[f"level-{result.competency_id}"] < self.current_levels.get(result.competency_id, 0)
+        ]
+        if lowered and not (cleaned.get("note") or "").strip():
+            self.add_error(
+                "note",
+                _("You are lowering the level in %(competencies)s: say why in the note to the employee.")
+                % {"competencies": ", ".join(c.code for c in lowered)},
+            )
+        return cleaned
 
     def levels(self) -> dict[int, int]:
         return {r.competency_id: self.cleaned_data[f"level-{r.competency_id}"] for r in self.results}

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from profiles.competencies.levels import CONFIRMED_RANK, current_levels_bulk
 from profiles.models import ProficiencyLevel
 from profiles.organisation.access import is_manager
 from profiles.organisation.selectors import employee_for_user
@@ -315,7 +316,15 @@ def review(request, submission_id: int):
         level_choices.setdefault(level.framework_id, []).append(
             (level.level, f"{level.level} · {level.name}")
         )
-    form = ReviewForm(request.POST or None, results=results, level_choices=level_choices)
+    confirmed = current_levels_bulk(
+        [submission.employee_id], competency_ids=[r.competency_id for r in results]
+    ).get(submission.employee_id, {})
+    form = ReviewForm(
+        request.POST or None,
+        results=results,
+        level_choices=level_choices,
+        current_levels={c: level.level for c, level in confirmed.items() if level.rank >= CONFIRMED_RANK},
+    )
     if request.method == "POST" and submission.status == SelfAssessment.Status.PENDING and form.is_valid():
         try:
             self_assessment_review(

@@ -114,7 +114,7 @@ def test_the_timeline_splits_only_where_the_outcome_changes(alice, office, thirt
     assert decide(rows, intervals[-1].valid_until) is None
 
 
-def test_the_page_before_an_attempt_says_what_a_result_can_change(settings):
+def test_the_page_before_an_attempt_says_what_a_result_can_change(settings, english):
     assert "weaker result does not lower" in what_a_result_can_change(Source.ASSESSMENT)
     assert "replaces the earlier ones" in what_a_result_can_change(Source.MANAGER_REVIEW)
     settings.LEVEL_COMBINATION_METHODS = {
@@ -122,3 +122,15 @@ def test_the_page_before_an_attempt_says_what_a_result_can_change(settings):
         "assessment": "decaying_average",
     }
     assert "65%" in what_a_result_can_change(Source.ASSESSMENT)
+
+
+def test_the_assessment_page_says_it_before_the_attempt_in_thai(client, alice, competencies):
+    from assessments.factories import assessment_page_create
+
+    page = assessment_page_create(
+        title="Placement", competencies=[competencies["A1.1"]], bands=[(40, 1), (70, 3)]
+    )
+    client.force_login(alice.user)
+    html = client.get(page.url).content.decode()
+    assert 'id="what-it-changes"' in html
+    assert "ผลที่ต่ำกว่าจึงไม่ลดระดับ" in html and "คะแนนต่ำกว่า 40%" in html

@@ -1,12 +1,15 @@
 """Self-assessment on the DigComp four-point scale, and the manager's confirmation or adjustment."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from assessments.factories import self_assessment_page_create
 from assessments.models import SelfAssessment, SelfAssessmentResult
 from assessments.services import AssessmentRefused, self_assessment_submit
-from profiles.factories import EmployeeFactory
+from profiles.competencies.levels import current_levels
+from profiles.factories import EmployeeFactory, LevelEvidenceFactory
 from profiles.models import LevelEvidence
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +191,25 @@ def test_team_reviews_are_paged(client, self_page, bob, org, academic, now, monk
     second = client.get(reverse("assessments:team_reviews") + "?page=2").content.decode()
     assert "สมาชิก0" in first and "สมาชิก2" not in first
     assert "สมาชิก2" in second and "?page=1" in second
+
+
+def test_a_manager_lowering_a_confirmed_level_must_say_why(client, self_page, alice, bob, now, competencies):
+    a11 = competencies["A1.1"]
+    LevelEvidenceFactory(employee=alice, competency=a11, level=4, source=LevelEvidence.Source.ASSESSMENT,
+                         observed_at=now - dt.timedelta(days=30))  # fmt: skip
+    submission = self_assessment_submit(
+        page=self_page, employee=alice, ratings=ratings(self_page, [3, 3, 2]), now=now
+    )
+    client.force_login(bob.user)
+    results = {r.competency.code: r for r in submission.results.all()}
+    lowered = {
+        f"level-{results['A1.1'].competency_id}": "2",  # below the assessed 4
+        f"level-{results['A2.1'].competency_id}": "3",
+    }
+    response = client.post(reverse("assessments:review", args=[submission.pk]), {**lowered, "note": " "})
+    assert response.status_code == 200 and "โปรดระบุเหตุผล" in response.content.decode()
+    assert not LevelEvidence.objects.filter(source=LevelEvidence.Source.MANAGER_REVIEW).exists()
+    reason = {**lowered, "note": "ทำงานจริงยังไม่ถึงระดับ 4"}
+    assert client.post(reverse("assessments:review", args=[submission.pk]), reason).status_code == 302
+    level = current_levels(alice)[a11.id]
+    assert (level.level, level.source) == (2, LevelEvidence.Source.MANAGER_REVIEW)

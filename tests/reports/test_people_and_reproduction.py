@@ -79,7 +79,7 @@ def test_hr_opens_a_figure_from_the_report_and_exports_its_people(client, hana, 
     exported = client.get(people_url(plan, target=first.id, figure="reached", year=2567, export="csv"))
     lines = list(csv.reader(io.StringIO(b"".join(exported.streaming_content).decode("utf-8-sig"))))
     assert len(lines) == 1 + 2  # a heading and the two people who reached level 3 by the end of FY2567
-    assert lines[0][-2:] == ["Computed at", "From the evidence as recorded on"]
+    assert lines[0][-2:] == ["คำนวณเมื่อ", "จากหลักฐานตามที่บันทึกไว้ ณ"]  # the export says when, in Thai
     assert {line[0] for line in lines[1:]} == {
         history["alice"].employee_number,
         history["max"].employee_number,

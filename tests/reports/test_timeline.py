@@ -155,3 +155,39 @@ def test_placement_follows_the_unit_recorded_at_the_time(org, academic, competen
     assert today[mover.id] == org["service"].id
     with pytest.raises(ValueError):
         placement_at(frames, staff, end_2567, structure="sideways")
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite serialises every write, so there is no race to test; CI runs this on PostgreSQL.",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_evidence_for_one_pair_leaves_a_consistent_timeline(alice, competencies):
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def write(level, hour):
+        try:
+            barrier.wait(timeout=10)
+            evidence_record(
+                employee=Employee.objects.get(pk=alice.pk), competency=competencies["A1.1"], level=level,
+                source=Source.MANAGER_REVIEW, observed_at=dt.datetime(2025, 3, 1, hour, tzinfo=BANGKOK),
+            )  # fmt: skip
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(level, 8 + level)) for level in (1, 2, 3, 4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert LevelEvidence.objects.filter(employee=alice).count() == 4
+    assert timeline_differences() == []  # every write's refresh saw the writes committed before it
+    assert current_levels_bulk([alice.id], as_of=dt.date(2025, 3, 2))[alice.id][competencies["A1.1"].id].level == 4

@@ -7,6 +7,7 @@ personnel groups, role targets) but only department-wide HR changes it.
 """
 
 EXPECTED = {
+    "healthz": ("200", "200", "200", "200", "200", "200", "200", "200", "200"),
     "admin/login/": ("login", "login", "login", "login", "login", "login", "login", "login", "login"),
     "wagtailadmin_home": ("login", "login", "login", "login", "login", "200", "200", "200", "200"),
     "profiles_import:index": ("login", "login", "login", "login", "login", "200", "302", "302", "302"),

@@ -190,4 +190,5 @@ def test_concurrent_evidence_for_one_pair_leaves_a_consistent_timeline(alice, co
     assert errors == []
     assert LevelEvidence.objects.filter(employee=alice).count() == 4
     assert timeline_differences() == []  # every write's refresh saw the writes committed before it
-    assert current_levels_bulk([alice.id], as_of=dt.date(2025, 3, 2))[alice.id][competencies["A1.1"].id].level == 4
+    levels = current_levels_bulk([alice.id], as_of=dt.date(2025, 3, 2))[alice.id]
+    assert levels[competencies["A1.1"].id].level == 4

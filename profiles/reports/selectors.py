@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from django.db import connection
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from skills_site.thai_calendar import BANGKOK, fiscal_year_of, fiscal_year_period
 
-from ..competencies.levels import SOURCE_RANK, as_of_moment, current_levels_bulk
+from ..competencies.levels import as_of_moment, current_levels_bulk
 from ..competencies.models import (
     Competency,
     LevelEvidence,
@@ -488,24 +488,34 @@ def translated_name_field() -> str:
 # --- Team readiness and "my skills" ------------------------------------------------------------
 
 
+TEAM_PAGE_SIZE = 50
+TEAM_SORTS = ("name", "gap")
+SEARCHED_NAME_FIELDS = ("employee_number", "first_name_th", "last_name_th", "first_name_en", "last_name_en")
+
+
 @dataclass
 class TeamReadiness:
-    members: list[Employee]
+    members: list[Employee]  # the members on this page of the matrix
     competencies: list
-    rows: list[dict]  # one per member: employee and a cell per competency
-    readiness: list[dict]  # one per competency: with_target, ready, ready_pct
-    needs: list[dict]  # who needs what: employee, competency, level, target, gap
-    matrix: pd.DataFrame
+    rows: list[dict]  # one per member on this page: employee and a cell per competency
+    readiness: list[dict]  # one per competency, for the whole team: with_target, ready, ready_pct
+    needs: list[dict]  # who on this page needs what: employee, competency, level, target, gap
+    matrix: pd.DataFrame  # the whole team
+    total: int = 0  # members in the team (after the search)
+    page: int = 1
+    pages: int = 1
+    short: dict = field(default_factory=dict)  # competency id -> members of the whole team short of target
 
 
-def _levels_frame(levels_by_employee: dict) -> pd.DataFrame:
-
-    rows = [
-        (employee_id, competency_id, level.level, SOURCE_RANK[level.source])
-        for employee_id, by_competency in levels_by_employee.items()
-        for competency_id, level in by_competency.items()
-    ]
-    return pd.DataFrame(rows, columns=["employee_id", "competency_id", "level", "rank"]).astype("int64")
+def team_levels_frame(team: QuerySet[Employee], moment: dt.datetime) -> pd.DataFrame:
+    """Levels (and their source rank) that hold at ``moment`` for a whole team, read from the
+    timeline as plain rows: one query, no object per level."""
+    rows = (
+        LevelInterval.objects.filter(employee__in=team.values("id"), valid_from__lte=moment)
+        .exclude(valid_until__lte=moment)
+        .values_list("employee_id", "competency_id", "level", "rank")
+    )
+    return pd.DataFrame(list(rows), columns=["employee_id", "competency_id", "level", "rank"]).astype("int64")
 
 
 def role_targets_frame(group_ids: Iterable[int]) -> pd.DataFrame:
@@ -534,17 +544,32 @@ def role_targets_frame(group_ids: Iterable[int]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["personnel_group_id", "competency_id", "target"]).astype("int64")
 
 
-def team_readiness(members: QuerySet[Employee], *, as_of: dt.datetime) -> TeamReadiness:
-    """Skills matrix, readiness per competency and who needs what, in a fixed number of queries."""
+def team_readiness(
+    members: QuerySet[Employee],
+    *,
+    as_of: dt.datetime,
+    page: int = 1,
+    per_page: int = TEAM_PAGE_SIZE,
+    search: str = "",
+    sort: str = "name",
+) -> TeamReadiness:
+    """Skills matrix, readiness per competency and who needs what, in a fixed number of queries.
 
-    people = list(members.filter(is_active=True).select_related("org_unit", "personnel_group"))
-    ids = [person.id for person in people]
-    levels = current_levels_bulk(ids, as_of=as_of)
-    members_frame = pd.DataFrame(
-        [(p.id, p.personnel_group_id) for p in people], columns=["employee_id", "personnel_group_id"]
-    ).astype("int64")
-    targets = role_targets_frame({p.personnel_group_id for p in people})
-    matrix = skills_matrix(_levels_frame(levels), members_frame, targets)
+    Readiness covers the whole team; the matrix and the needs are one page of ``per_page`` members,
+    ordered by name or by the total gap (largest first), narrowed by ``search`` (name or number).
+    """
+    team = members.filter(is_active=True)
+    if search:
+        words = Q()
+        for field_name in SEARCHED_NAME_FIELDS:
+            words |= Q(**{f"{field_name}__icontains": search})
+        team = team.filter(words)
+    roster = list(
+        team.order_by("first_name_th", "last_name_th", "id").values_list("id", "personnel_group_id")
+    )
+    members_frame = pd.DataFrame(roster, columns=["employee_id", "personnel_group_id"]).astype("int64")
+    targets = role_targets_frame({group_id for _id, group_id in roster})
+    matrix = skills_matrix(team_levels_frame(team, as_of), members_frame, targets)
     shown = matrix.loc[matrix["target"].notna(), "competency_id"].unique().tolist() or (
         matrix["competency_id"].unique().tolist()
     )
@@ -554,7 +579,18 @@ def team_readiness(members: QuerySet[Employee], *, as_of: dt.datetime) -> TeamRe
         .order_by("framework__code", "sort_order")
     )
     by_id = {c.id: c for c in competencies}
-    cells = {(r.employee_id, r.competency_id): r for r in matrix.itertuples()}
+    order = [employee_id for employee_id, _group in roster]
+    if sort == "gap":
+        total_gap = matrix.groupby("employee_id")["gap"].sum()
+        order.sort(key=lambda employee_id: -float(total_gap.get(employee_id, 0)))
+    pages = max(1, -(-len(order) // per_page))
+    page = min(max(page, 1), pages)
+    page_ids = order[(page - 1) * per_page : page * per_page]
+    people_by_id = Employee.objects.select_related("org_unit", "personnel_group").in_bulk(page_ids)
+    levels = current_levels_bulk(page_ids, as_of=as_of)
+    people = [people_by_id[employee_id] for employee_id in page_ids]
+    on_page = matrix[matrix["employee_id"].isin(page_ids)]
+    cells = {(r.employee_id, r.competency_id): r for r in on_page.itertuples()}
     rows = []
     for person in people:
         row_cells = []
@@ -582,7 +618,6 @@ def team_readiness(members: QuerySet[Employee], *, as_of: dt.datetime) -> TeamRe
         if int(r.competency_id) in by_id
     ]
     readiness.sort(key=lambda r: competencies.index(r["competency"]))
-    people_by_id = {p.id: p for p in people}
     needs = [
         {
             "employee": people_by_id[int(r.employee_id)],
@@ -591,10 +626,14 @@ def team_readiness(members: QuerySet[Employee], *, as_of: dt.datetime) -> TeamRe
             "target": int(r.target),
             "gap": int(r.gap),
         }
-        for r in matrix[(matrix["gap"] > 0)].sort_values(["gap"], ascending=False).itertuples()
+        for r in on_page[(on_page["gap"] > 0)].sort_values(["gap"], ascending=False).itertuples()
         if int(r.competency_id) in by_id
     ]
-    return TeamReadiness(people, competencies, rows, readiness, needs, matrix)
+    short = matrix[matrix["gap"] > 0].groupby("competency_id")["employee_id"].count().to_dict()
+    return TeamReadiness(
+        people, competencies, rows, readiness, needs, matrix, total=len(order), page=page, pages=pages,
+        short={int(k): int(v) for k, v in short.items()},
+    )  # fmt: skip
 
 
 @dataclass
@@ -675,16 +714,15 @@ def recommended_courses(employee: Employee | None, skills: MySkills | None) -> l
 
 
 def courses_for_gaps(team: TeamReadiness) -> dict[int, list]:
-    """For each competency where someone falls short: courses reaching the highest target asked."""
-    wanted: dict[int, int] = {}
-    for need in team.needs:
-        wanted[need["competency"].id] = max(wanted.get(need["competency"].id, 0), need["target"])
+    """For each competency where someone in the team falls short: courses reaching the highest target."""
+    short = team.matrix[team.matrix["gap"] > 0]
+    wanted = {int(c): int(t) for c, t in short.groupby("competency_id")["target"].max().items()}
     return courses_for_competencies(wanted)
 
 
-def team_page(members: QuerySet[Employee], *, as_of: dt.datetime) -> TeamReadiness:
+def team_page(members: QuerySet[Employee], *, as_of: dt.datetime, **paging) -> TeamReadiness:
     """My team: readiness, with the courses that close each need attached to it."""
-    team = team_readiness(members, as_of=as_of)
+    team = team_readiness(members, as_of=as_of, **paging)
     gap_courses = courses_for_gaps(team)
     for need in team.needs:
         need["courses"] = [link.course for link in gap_courses.get(need["competency"].id, [])]

@@ -23,7 +23,7 @@ from .admin_views import png_response
 from .cache import cached, report_cache_key
 from .contributions import can_assign_courses
 from .figures import my_skills_figure, team_readiness_figure
-from .selectors import my_skills, recommended_courses, team_page, team_readiness
+from .selectors import TEAM_SORTS, my_skills, recommended_courses, team_page, team_readiness
 
 
 def now() -> dt.datetime:
@@ -94,11 +94,26 @@ def _team_members(request):
 def my_team_page(request):
     """A manager's team: skills matrix coloured by gap, readiness, who needs what, courses for gaps."""
     members, chosen = _team_members(request)
+    page = request.GET.get("page", "1")
+    sort = request.GET.get("sort", "name")
+    search = request.GET.get("q", "").strip()[:100]
+    team = team_page(
+        members,
+        as_of=now(),
+        page=int(page) if page.isdigit() else 1,
+        sort=sort if sort in TEAM_SORTS else "name",
+        search=search,
+    )
+    paging = request.GET.copy()
+    paging.pop("page", None)
     return render(
         request,
         "profiles/team/readiness.html",
         {
-            "team": team_page(members, as_of=now()),
+            "team": team,
+            "search": search,
+            "sort": sort,
+            "paging_query": paging.urlencode(),
             "units": headed_units(request.user).order_by("code"),
             "chosen_unit": chosen,
             "query": request.GET.urlencode(),

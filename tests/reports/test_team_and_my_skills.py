@@ -127,3 +127,34 @@ def test_hr_opens_the_team_of_any_unit(client, hana, alice, carol, org, levels):
     client.force_login(hana)
     response = client.get(reverse("profiles:my_team") + f"?unit={org['service'].pk}")
     assert [m.pk for m in response.context["team"].members] == [carol.pk]
+
+
+def test_a_large_team_is_paged_searched_and_sorted_by_gap(client, bob, org, academic, competencies, levels):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from profiles.reports.selectors import TEAM_PAGE_SIZE
+
+    when = timezone.now() - dt.timedelta(days=10)
+    for n in range(TEAM_PAGE_SIZE + 5):
+        person = EmployeeFactory(org_unit=org["data"], personnel_group=academic, first_name_th=f"ทีม{n:03d}")
+        LevelEvidenceFactory(employee=person, competency=competencies["A1.1"], level=3, observed_at=when)
+    client.force_login(bob.user)
+    first = client.get(reverse("profiles:my_team")).context["team"]
+    assert (first.total, first.pages, len(first.rows)) == (TEAM_PAGE_SIZE + 6, 2, TEAM_PAGE_SIZE)
+    second = client.get(reverse("profiles:my_team") + "?page=2").context["team"]
+    assert len(second.rows) == 6 and not {m.pk for m in first.members} & {m.pk for m in second.members}
+    assert sum(r["with_target"] for r in first.readiness) == sum(r["with_target"] for r in second.readiness)
+    assert client.get(reverse("profiles:my_team") + "?page=99").context["team"].page == 2
+    found = client.get(reverse("profiles:my_team") + "?q=ทีม007").context["team"]
+    assert [m.first_name_th for m in found.members] == ["ทีม007"]
+    by_gap = client.get(reverse("profiles:my_team") + "?sort=gap").context["team"]
+    gaps = [sum(c["gap"] or 0 for c in row["cells"]) for row in by_gap.rows]
+    assert gaps == sorted(gaps, reverse=True)
+    with CaptureQueriesContext(connection) as big:
+        client.get(reverse("profiles:my_team") + "?sort=gap&page=2")
+    for _ in range(30):
+        EmployeeFactory(org_unit=org["data"], personnel_group=academic)
+    with CaptureQueriesContext(connection) as bigger:
+        client.get(reverse("profiles:my_team") + "?sort=gap&page=2")
+    assert len(big) == len(bigger)

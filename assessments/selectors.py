@@ -25,6 +25,7 @@ from .records import (
     Statement,
 )
 from .reports import item_frame, item_statistics, option_counts, text_answer_counts
+from .roles import BANK_EXPORT_PERMISSION
 
 
 def attempts_of(employee: Employee, page: Page | None = None) -> QuerySet[Attempt]:
@@ -78,10 +79,16 @@ def submitted_attempts_version(page: Page) -> str:
 
 
 def can_view_statistics(user, page: Page) -> bool:
-    """Authors (who may edit the page) and HR."""
+    """HR, and the assessment's authors: who keep the question bank and may edit the page.
+
+    Page rights alone (a content editor) are not enough: the statistics show each question's
+    options and which were right.
+    """
     if not user.is_authenticated:
         return False
-    return is_hr(user) or page.permissions_for_user(user).can_edit()
+    if is_hr(user):
+        return True
+    return user.has_perm(BANK_EXPORT_PERMISSION) and page.permissions_for_user(user).can_edit()
 
 
 def attempt_questions(attempt: Attempt) -> list[AttemptQuestion]:

@@ -4,11 +4,21 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
+
+from .admin_views import SiteHistoryView
 
 urlpatterns = [
     # The admin signs in through the site's own sign-in page, with its second factor.
     path("admin/login/", RedirectView.as_view(url="/accounts/login/", query_string=True)),
+    # Wagtail's site history, open to HR only (these come first, so they answer its URLs).
+    path("admin/reports/site-history/", require_admin_access(SiteHistoryView.as_view()), name="site_history"),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(SiteHistoryView.as_view(results_only=True)),
+        name="site_history_results",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -20,13 +20,14 @@ from profiles.factories import EmployeeFactory, LevelEvidenceFactory, UserFactor
 from profiles.models import ActingHead, HROfficerScope, RoleTarget, StaffImport
 from profiles.organisation.roles import COMMITTEE_GROUP, HR_GROUP
 
-PERSONAS = ["anonymous", "alice", "dave", "bob", "carol", "hana", "sara", "eddie", "cora"]
+PERSONAS = ["anonymous", "alice", "dave", "bob", "carol", "hana", "sara", "eddie", "cora", "ada"]
 """anonymous; alice (employee, Data section); dave (another employee, Service section); bob (head of
 Data = Alice's manager); carol (head of Service, another unit); hana (HR); sara (HR officer scoped to
-Service); eddie (content editor); cora (committee viewer)."""
+Service); eddie (content editor: pages only); cora (committee viewer); ada (a content editor who is
+also a course author: pages, courses, the question bank and its statistics)."""
 
 
-def build_world(*, org, academic, framework, competencies, alice, bob, carol, hana, eddie, plan):
+def build_world(*, org, academic, framework, competencies, alice, bob, carol, hana, eddie, ada, plan):
     dave = EmployeeFactory(
         user=UserFactory(username="dave"), org_unit=org["service"], personnel_group=academic,
         first_name_th="เดฟ", last_name_th="ตั้งใจ",
@@ -72,7 +73,7 @@ def build_world(*, org, academic, framework, competencies, alice, bob, carol, ha
     )  # fmt: skip
     users = {
         "alice": alice.user, "dave": dave.user, "bob": bob.user, "carol": carol.user, "hana": hana,
-        "sara": sara, "eddie": eddie, "cora": cora,
+        "sara": sara, "eddie": eddie, "cora": cora, "ada": ada,
     }  # fmt: skip
     objects = {
         # Model viewsets (by URL namespace): the object each one's pk points at.

@@ -184,10 +184,16 @@ def _as_int(value):
         return None
 
 
+def question_details_withheld(attempt: Attempt, *, now: dt.datetime) -> bool:
+    """A submitted attempt whose assessment does not (or not yet) let its questions be reviewed:
+    the result page and the personal-data download then give no question-by-question detail."""
+    return attempt.status == Attempt.Status.SUBMITTED and not attempt.page.review_allowed(now)
+
+
 def attempt_review(attempt: Attempt, *, now: dt.datetime) -> list[ReviewRow] | None:
     """The question-by-question review, or None when the policy does not allow it yet."""
     page = attempt.page
-    if attempt.status != Attempt.Status.SUBMITTED or not page.review_allowed(now):
+    if attempt.status != Attempt.Status.SUBMITTED or question_details_withheld(attempt, now=now):
         return None
     show_answers = page.review_shows == type(page).ReviewShows.ANSWERS
     return [ReviewRow(row=row, show_answers=show_answers) for row in attempt_questions(attempt)]

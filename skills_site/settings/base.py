@@ -2,9 +2,11 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_database, env_int, env_list, env_str
+from ..sign_in_limits import AddressPolicy
+from .env import env_database, env_int, env_list, env_rate, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -138,12 +140,26 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "skills_site.accounts.ClosedSignupAccountAdapter"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8, minimum=300)
-# Repeated failed sign-ins are slowed down per address and per account (allauth's limits,
-# kept in the cache: use Redis in production so every app server shares them).
+# Failed sign-ins: limited per account by allauth (whatever the address), and per address by
+# skills_site/sign_in_limits.py, which slows an address down without shutting out the people behind
+# it who give the right password (an exam room behind one NAT address). Both are kept in the cache:
+# use Redis in production so every app server shares them.
+_login_failed = env_str("LOGIN_FAILED_RATE_LIMIT", "5/5m/key")
+if "/ip" in _login_failed:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILED_RATE_LIMIT limits each account (e.g. 5/5m/key); an address is limited by "
+        "LOGIN_ADDRESS_FAILURE_LIMIT, which does not shut out people who give the right password."
+    )
+_address_failures, _address_window = env_rate("LOGIN_ADDRESS_FAILURE_LIMIT", "50/10m")
+SIGN_IN_ADDRESS_POLICY = AddressPolicy(
+    failures=_address_failures,
+    window=_address_window,
+    slow_seconds=env_int("LOGIN_ADDRESS_SLOW_SECONDS", 2, minimum=1),
+)
 ACCOUNT_RATE_LIMITS = {
     # Sign-ins per address: an office behind one NAT address signs in together on exam day.
     "login": env_str("LOGIN_RATE_LIMIT", "600/m/ip"),
-    "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    "login_failed": _login_failed,
     "reset_password": "20/m/ip,5/m/key",
 }
 # Second factor: TOTP with recovery codes. Roles listed here must set one up before they can

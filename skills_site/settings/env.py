@@ -95,3 +95,19 @@ def env_database(name: str = "DATABASE_URL", *, sqlite_path) -> dict:
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} names no database.")
     return config
+
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """``COUNT/PERIOD`` (``50/10m``, ``100/1h``, ``20/90s``) as (count, seconds)."""
+    value = _raw(name, default) or default
+    count, _slash, period = value.partition("/")
+    unit = period[-1:].lower()
+    amount = period[:-1] or "1"
+    if not (count.isdigit() and amount.isdigit() and unit in _PERIODS and int(count) > 0 and int(amount) > 0):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate: write COUNT/PERIOD, e.g. 50/10m (s, m or h)."
+        )
+    return int(count), int(amount) * _PERIODS[unit]

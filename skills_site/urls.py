@@ -7,6 +7,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.views import api
+
 from .admin_views import SiteHistoryView
 
 urlpatterns = [
@@ -22,6 +24,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
     path("me/", include("profiles.urls")),
     path("learning/", include("courses.urls")),
     path("assessments/", include("assessments.urls")),

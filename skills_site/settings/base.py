@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -17,6 +18,7 @@ INSTALLED_APPS = [
     "profiles",
     "courses",
     "assessments",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -50,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "skills_site.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "api.middleware.ApiAuditMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -184,6 +187,17 @@ CSP_FRAME_SRC = env_list(
     "CSP_FRAME_SRC",
     ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
 )
+
+# The read API (/api/v1/, api/): calls per client token, refused calls per address before it is
+# told to wait, how long after it was recorded evidence appears in the sync, the longest a token lives.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/m")
+if not re.fullmatch(r"[1-9][0-9]*/[0-9]*(s|m|h|d)", API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f"API_RATE_LIMIT={API_RATE_LIMIT!r} is not a rate: write e.g. 120/m (s, m, h or d)."
+    )
+API_REFUSALS_PER_MINUTE = env_int("API_REFUSALS_PER_MINUTE", 30, minimum=1)
+API_EVIDENCE_SETTLE_SECONDS = env_int("API_EVIDENCE_SETTLE_SECONDS", 300, minimum=0)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Digital Skills Tracker"

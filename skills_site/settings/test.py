@@ -13,3 +13,4 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 MFA_REQUIRED_ROLES: list[str] = []  # tests that need it turn it on
+API_EVIDENCE_SETTLE_SECONDS = 0  # tests that need the settle time set it

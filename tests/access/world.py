@@ -13,6 +13,7 @@ from assessments.factories import (
     assessment_page_create,
     self_assessment_page_create,
 )
+from api.services import api_client_create
 from assessments.services import attempt_start, self_assessment_submit
 from courses.factories import catalogue_create, course_create, lesson_data
 from courses.services import course_complete, enrolment_create
@@ -71,6 +72,9 @@ def build_world(*, org, academic, framework, competencies, alice, bob, carol, ha
         kind="staff", file_name="staff.csv", content=b"x", sha256="0" * 64, status="rejected",
         summary={"rows": 0, "counts": {}, "changes": [], "problems": [], "file_error": "x"}, uploaded_by=hana,
     )  # fmt: skip
+    api_client, _token = api_client_create(
+        name="Matrix BI", org_unit=org["service"], expires_at=now + dt.timedelta(days=30), by=hana, now=now
+    )
     users = {
         "alice": alice.user, "dave": dave.user, "bob": bob.user, "carol": carol.user, "hana": hana,
         "sara": sara, "eddie": eddie, "cora": cora, "ada": ada,
@@ -82,13 +86,13 @@ def build_world(*, org, academic, framework, competencies, alice, bob, carol, ha
         "competency": competencies["A1.1"], "roletarget": role_target, "levelevidence": evidence,
         "actinghead": acting, "hrofficerscope": scope, "capabilityplan": plan,
         "plantarget": plan.targets.first(), "enrolments": enrolment, "question": question,
-        "questioncategory": category,
+        "questioncategory": category, "api_clients": api_client,
     }  # fmt: skip
     kwargs = {
         "course_id": course.pk, "lesson_id": course.lesson_ids[0], "enrolment_id": enrolment.pk,
         "code": enrolment.certificate_code,
         "page_id": test_page.pk, "attempt_id": attempt.pk, "submission_id": submission.pk,
-        "kind": "overview", "file_format": "json", "pk": None,
+        "kind": "overview", "file_format": "json", "pk": None, "plan_id": plan.pk,
     }  # fmt: skip
     return {"users": users, "objects": objects, "kwargs": kwargs, "self_page": self_page,
             "staff_import": staff_import, "dave": dave}  # fmt: skip

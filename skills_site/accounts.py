@@ -2,19 +2,30 @@
 from one address are slowed, not shut, for people who give the right password (sign_in_limits)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.stages import AuthenticateStage
 from django import forms
+from django.conf import settings
 from django.utils.translation import ngettext
 
 from profiles.organisation.access import is_manager
 
 from . import sign_in_limits
 from .context_processors import navigation_remember
-from .middleware import second_factor_in_order
+from .middleware import SSO_SECOND_FACTOR_KEY, second_factor_in_order
+
+MFA_STAGE = "allauth.mfa.stages.AuthenticateStage"
 
 
 class ClosedSignupAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def get_login_stages(self) -> list[str]:
+        """allauth's, with its second-factor stage replaced by ours (which knows single sign-on)."""
+        return [
+            "skills_site.accounts.SecondFactorStage" if path == MFA_STAGE else path
+            for path in super().get_login_stages()
+        ]
 
     def pre_authenticate(self, request, **credentials) -> None:
         """Before a password is checked: the address's slow lane, then allauth's per-account limit."""
@@ -56,3 +67,28 @@ class ClosedSignupAccountAdapter(DefaultAccountAdapter):
         manager = is_manager(user)
         navigation_remember(request, user, manager=manager)
         second_factor_in_order(request, user, manager=manager)
+
+
+def provider_reports_second_factor(claims: dict) -> bool:
+    """The single sign-on ID token says the person gave a second factor at the provider: an
+    ``amr`` value in ``SSO_MFA_AMR`` or an ``acr`` in ``SSO_MFA_ACR``."""
+    amr = claims.get("amr") or []
+    if isinstance(amr, str):
+        amr = [amr]
+    trusted_amr = {value.lower() for value in settings.SSO_MFA_AMR}
+    if any(str(value).lower() in trusted_amr for value in amr):
+        return True
+    return bool(claims.get("acr")) and str(claims["acr"]) in settings.SSO_MFA_ACR
+
+
+class SecondFactorStage(AuthenticateStage):
+    """Our second factor after signing in, unless single sign-on reported one from the provider."""
+
+    def handle(self) -> tuple:
+        sociallogin = (self.login.signal_kwargs or {}).get("sociallogin")
+        claims = (sociallogin.account.extra_data.get("id_token") or {}) if sociallogin is not None else {}
+        if sociallogin is not None and provider_reports_second_factor(claims):
+            self.request.session[SSO_SECOND_FACTOR_KEY] = self.login.user.pk
+            return None, True
+        self.request.session.pop(SSO_SECOND_FACTOR_KEY, None)
+        return super().handle()

@@ -61,6 +61,10 @@ class RequireSecondFactorMiddleware:
         return not second_factor_in_order(request, user)
 
 
+# Set for a session whose single sign-on reported a second factor at the provider (skills_site/accounts.py).
+SSO_SECOND_FACTOR_KEY = "skills_second_factor_at_provider"
+
+
 def second_factor_in_order(request, user, *, manager: bool | None = None) -> bool:
     """True when the person's roles need no second factor or they have one; kept in the session.
 
@@ -70,7 +74,9 @@ def second_factor_in_order(request, user, *, manager: bool | None = None) -> boo
     from allauth.mfa.utils import is_mfa_enabled
 
     required = set(settings.MFA_REQUIRED_ROLES)
-    if not required or not _has_role(user, required, manager=manager) or is_mfa_enabled(user):
+    from_provider = request.session.get(SSO_SECOND_FACTOR_KEY) == user.pk
+    needs_one = required and _has_role(user, required, manager=manager)
+    if from_provider or not needs_one or is_mfa_enabled(user):
         request.session[RequireSecondFactorMiddleware.SESSION_KEY] = user.pk
         return True
     return False

@@ -11,7 +11,18 @@ from api.views import api
 
 from .admin_views import SiteHistoryView
 
-urlpatterns = [
+# Single sign-on: allauth's OpenID Connect views, with the ID token's signature always checked
+# (skills_site/sso.py); these come before allauth's own URLs, which they answer for.
+sso_urls = []
+if settings.SSO is not None:  # allauth's social accounts are installed only then
+    from . import sso
+
+    sso_urls = [
+        path("accounts/oidc/<str:provider_id>/login/", sso.sso_login, name="sso_login"),
+        path("accounts/oidc/<str:provider_id>/login/callback/", sso.sso_callback, name="sso_callback"),
+    ]
+
+urlpatterns = sso_urls + [
     # The admin signs in through the site's own sign-in page, with its second factor.
     path("admin/login/", RedirectView.as_view(url="/accounts/login/", query_string=True)),
     # Wagtail's site history, open to HR only (these come first, so they answer its URLs).

@@ -23,7 +23,7 @@ ACTIONS = {
     "api.client_revoke": (_("API client revoked"), _("API client revoked")),
     "api.call": (_("API call"), _("API call")),
     "api.refused": (_("API call refused"), _("API call refused")),
-    "sso.sign_in": (_("Signed in through single sign-on"), _("Signed in through single sign-on")),
+    "sso.sign_in": (_("Single sign-on accepted"), _("Single sign-on accepted")),
     "sso.refused": (_("Single sign-on refused"), _("Single sign-on refused")),
 }
 

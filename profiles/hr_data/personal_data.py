@@ -159,6 +159,10 @@ def employee_anonymise(*, employee: Employee, by, now: dt.datetime | None = None
             from allauth.account.models import EmailAddress
 
             EmailAddress.objects.filter(user=user).delete()
+        if apps.is_installed("allauth.socialaccount"):  # the single sign-on link (subject, claims)
+            from allauth.socialaccount.models import SocialAccount
+
+            SocialAccount.objects.filter(user=user).delete()
         if apps.is_installed("allauth.mfa"):
             from allauth.mfa.models import Authenticator
 

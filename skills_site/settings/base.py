@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ..sign_in_limits import AddressPolicy
-from .env import env_database, env_int, env_list, env_rate, env_str
+from .env import env_database, env_int, env_list, env_rate, env_sso, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -165,6 +165,44 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": _login_failed,
     "reset_password": "20/m/ip,5/m/key",
 }
+# Single sign-on with OpenID Connect (skills_site/sso.py), switched on by the environment alone:
+# SSO_ISSUER_URL, SSO_CLIENT_ID and SSO_CLIENT_SECRET together (one without the others stops
+# start-up), SSO_BUTTON_LABEL optional. People are matched to existing accounts by verified work
+# e-mail; nobody is signed up. A provider that reports a second factor (an ``amr`` value in
+# SSO_MFA_AMR or an ``acr`` in SSO_MFA_ACR) stands in for ours; otherwise ours is asked for.
+SSO = env_sso()
+SSO_PROVIDER_ID = "dept-sso"
+SSO_MFA_AMR = env_list("SSO_MFA_AMR", ["mfa", "otp", "hwk"])
+SSO_MFA_ACR = env_list("SSO_MFA_ACR", [])
+SOCIALACCOUNT_ADAPTER = "skills_site.sso.DepartmentSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matched in the adapter, by verified e-mail only
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts (with its CSRF token)
+SOCIALACCOUNT_STORE_TOKENS = False
+SSO_APPS = ["allauth.socialaccount", "allauth.socialaccount.providers.openid_connect"]
+
+
+def socialaccount_providers(sso: dict) -> dict:
+    return {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": SSO_PROVIDER_ID,
+                    "name": sso["label"] or "SSO",
+                    "client_id": sso["client_id"],
+                    "secret": sso["secret"],
+                    # Who someone is comes from the ID token alone, its signature always checked.
+                    "settings": {"server_url": sso["issuer"], "fetch_userinfo": False},
+                }
+            ],
+        }
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = socialaccount_providers(SSO) if SSO is not None else {}
+if SSO is not None:
+    INSTALLED_APPS += SSO_APPS
 # Second factor: TOTP with recovery codes. Roles listed here must set one up before they can
 # use the site (choices: hr, manager, editor); staff without such a role may still opt in.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -5,6 +5,7 @@ stops at start-up with one clear line instead of running with a silent default.
 """
 
 import os
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -111,3 +112,37 @@ def env_rate(name: str, default: str) -> tuple[int, int]:
             f"{name}={value!r} is not a rate: write COUNT/PERIOD, e.g. 50/10m (s, m or h)."
         )
     return int(count), int(amount) * _PERIODS[unit]
+
+
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def env_sso() -> dict | None:
+    """Single sign-on from SSO_ISSUER_URL, SSO_CLIENT_ID, SSO_CLIENT_SECRET (all or none) and
+    SSO_BUTTON_LABEL; None when none is set. The issuer must be https (http only on loopback)."""
+    names = ("SSO_ISSUER_URL", "SSO_CLIENT_ID", "SSO_CLIENT_SECRET")
+    values = {name: _raw(name, None) for name in names}
+    if not any(values.values()):
+        if _raw("SSO_BUTTON_LABEL", None):
+            raise ImproperlyConfigured("SSO_BUTTON_LABEL is set but SSO_ISSUER_URL is not: set all three.")
+        return None
+    missing = [name for name, value in values.items() if not value]
+    if missing:
+        raise ImproperlyConfigured(
+            f"{', '.join(missing)} not set: single sign-on needs SSO_ISSUER_URL, SSO_CLIENT_ID and "
+            "SSO_CLIENT_SECRET together."
+        )
+    issuer = values["SSO_ISSUER_URL"].rstrip("/")
+    parts = urlsplit(issuer)
+    if not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"SSO_ISSUER_URL={issuer!r} is not an issuer URL (https://host/path).")
+    if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in _LOOPBACK):
+        raise ImproperlyConfigured(
+            f"SSO_ISSUER_URL={issuer!r} must use https (http is accepted on this machine's loopback only)."
+        )
+    return {
+        "issuer": issuer,
+        "client_id": values["SSO_CLIENT_ID"],
+        "secret": values["SSO_CLIENT_SECRET"],
+        "label": _raw("SSO_BUTTON_LABEL", None),  # None: the sign-in page's own (translated) words
+    }

@@ -7,13 +7,13 @@ import datetime as dt
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from api.services import api_client_create
 from assessments.factories import (
     QuestionCategoryFactory,
     QuestionFactory,
     assessment_page_create,
     self_assessment_page_create,
 )
-from api.services import api_client_create
 from assessments.services import attempt_start, self_assessment_submit
 from courses.factories import catalogue_create, course_create, lesson_data
 from courses.services import course_complete, enrolment_create

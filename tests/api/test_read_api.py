@@ -290,7 +290,7 @@ def test_the_openapi_schema_describes_every_endpoint(client, db):
     assert json.dumps(schema)  # plain JSON, for Power BI / Power Query and code generators
 
 
-def test_hr_creates_a_client_sees_the_token_once_and_revokes_it(client, hana, staff, english):
+def test_hr_creates_a_client_sees_the_token_once_and_revokes_it(client, hana, staff):
     client.force_login(hana)
     page = client.get(reverse("api_clients:add"))
     form_key = page.context["form"].initial["form_key"]
@@ -312,8 +312,9 @@ def test_hr_creates_a_client_sees_the_token_once_and_revokes_it(client, hana, st
     assert {"api.client_create", "api.client_revoke", "api.call", "api.refused"} <= actions
 
 
-def test_token_lifetime_and_scope_are_checked_in_the_admin(client, hana, scoped_hr, org, english):
+def test_token_lifetime_and_scope_are_checked_in_the_admin(client, hana, scoped_hr, org):
     client.force_login(hana)
+    client.cookies["skills_language"] = "en"
     page = client.get(reverse("api_clients:add"))
     too_long = (timezone.localdate() + dt.timedelta(days=400)).isoformat()
     response = client.post(

@@ -26,6 +26,7 @@ def _submitted(page, employee, now):
 
 def _download(client, user, file_format="json"):
     client.force_login(user)
+    client.cookies["skills_language"] = "en"
     response = client.get(reverse("profiles:my_data_download", args=[file_format]))
     assert response.status_code == 200
     return response.content

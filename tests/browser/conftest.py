@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.sso.provider import CLIENT_ID, loopback_provider
+
 ENABLED = os.environ.get("SKILLS_BROWSER_TESTS") == "1"
 collect_ignore_glob = [] if ENABLED else ["test_*.py"]
 
@@ -35,6 +37,8 @@ PASSWORD = "demo-skills-2569"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2}  # fmt: skip
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+# The sign-in page has the single sign-on button's form above the password form.
+PASSWORD_FORM_BUTTON = "main form:has(input[name=password]) button[type=submit]"
 
 
 def _free_port() -> int:
@@ -48,7 +52,14 @@ def _psql(server_url: str, sql: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_url():
+def sso_provider():
+    """A real OpenID Connect provider on loopback, which the live server's single sign-on uses."""
+    with loopback_provider() as provider:
+        yield provider
+
+
+@pytest.fixture(scope="session")
+def live_url(sso_provider):
     """The base URL of a live server on the demo department; stopped and cleaned up at the end.
 
     ``SKILLS_BROWSER_URL`` points the journeys at a server you started yourself (one set up
@@ -64,6 +75,9 @@ def live_url():
         SKILLS_VAR_DIR=str(work),
         MFA_REQUIRED_ROLES="none",
         PYTHONUNBUFFERED="1",
+        SSO_ISSUER_URL=sso_provider.url,
+        SSO_CLIENT_ID=CLIENT_ID,
+        SSO_CLIENT_SECRET="browser-journeys",
     )
     database_url = os.environ.get("DATABASE_URL", "")
     pg_server = None
@@ -147,7 +161,7 @@ class Journey:
         self.page.fill("input[name=login]", email)
         self.page.fill("input[name=password]", PASSWORD)
         self.shot("sign-in")
-        self.page.click("main form button[type=submit]")
+        self.page.click(PASSWORD_FORM_BUTTON)
         self.page.wait_for_load_state()
         assert "/accounts/login/" not in self.page.url, self.page.inner_text("main")
 

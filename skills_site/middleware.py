@@ -1,5 +1,7 @@
 """Language selection: Thai unless the person chose otherwise on this site."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -113,7 +115,10 @@ class ContentSecurityPolicyMiddleware:
 
     @staticmethod
     def policy(request) -> str:
-        common = ["object-src 'none'", "base-uri 'self'", "form-action 'self'"]
+        # Forms post to the site itself, and the single sign-on button's post is answered with a
+        # redirect to the provider, which form-action must allow too.
+        form_action = " ".join(["'self'", *sso_origins()])
+        common = ["object-src 'none'", "base-uri 'self'", f"form-action {form_action}"]
         if request.path.startswith("/admin/"):
             return "; ".join([*common, "frame-ancestors 'self'"])
         frames = " ".join(["'self'", *settings.CSP_FRAME_SRC])
@@ -130,3 +135,13 @@ class ContentSecurityPolicyMiddleware:
                 *common,
             ]
         )
+
+
+def sso_origins() -> list[str]:
+    """The single sign-on providers' origins (scheme, host and port), from the configured issuers."""
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+    origins = []
+    for app in apps:
+        parts = urlsplit(app["settings"]["server_url"])
+        origins.append(f"{parts.scheme}://{parts.netloc}")
+    return origins

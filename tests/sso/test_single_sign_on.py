@@ -146,3 +146,9 @@ def test_hr_with_our_second_factor_gives_it_after_sso_unless_the_provider_report
 def test_the_sign_in_page_offers_the_button(client, db, english):
     html = client.get(reverse("account_login")).content.decode()
     assert f'action="{LOGIN}"' in html and "Sign in with your department account" in html
+
+
+def test_the_content_security_policy_lets_the_button_reach_the_provider(client, provider, db):
+    """The button's post is answered with a redirect to the provider: form-action must allow it."""
+    policy = client.get(reverse("account_login"))["Content-Security-Policy"]
+    assert f"form-action 'self' {provider.url}" in policy

@@ -12,8 +12,10 @@ from .models import ApiClient
 
 class ApiClientForm(forms.ModelForm):
     expires_on = forms.DateField(
-        label=_("expires on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Expires on"),
+        # The browser's date picker sends and shows ISO dates, whatever the page's language.
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("The token stops working at the end of this day (Bangkok time)."),
     )
     form_key = forms.CharField(widget=forms.HiddenInput)

@@ -363,3 +363,14 @@ def test_anonymous_users_have_no_admin(db):
 
     response = Client().get(reverse("api_clients:index"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_expiry_date_works_in_thai_too(client, hana):
+    """The date picker speaks ISO dates on Thai pages as on English ones."""
+    client.force_login(hana)
+    page = client.get(reverse("api_clients:add"))  # Thai, the default
+    day = (timezone.localdate() + dt.timedelta(days=90)).isoformat()
+    assert f'value="{day}"' in page.content.decode()
+    data = {"name": "BI", "expires_on": day, "form_key": page.context["form"].initial["form_key"]}
+    assert client.post(reverse("api_clients:add"), data).status_code == 200
+    assert ApiClient.objects.get().expires_at.date().isoformat() == day

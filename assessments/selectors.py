@@ -26,6 +26,7 @@ from .records import (
     Statement,
 )
 from .reports import item_frame, item_statistics, option_counts, text_answer_counts
+from .roles import BANK_EXPORT_PERMISSION
 
 
 def attempts_of(employee: Employee, page: Page | None = None) -> QuerySet[Attempt]:
@@ -90,10 +91,16 @@ def submitted_attempts_version(page: Page) -> str:
 
 
 def can_view_statistics(user, page: Page) -> bool:
-    """Authors (who may edit the page) and HR."""
+    """HR, and the assessment's authors: who keep the question bank and may edit the page.
+
+    Page rights alone (a content editor) are not enough: the statistics show each question's
+    options and which were right.
+    """
     if not user.is_authenticated:
         return False
-    return is_hr(user) or page.permissions_for_user(user).can_edit()
+    if is_hr(user):
+        return True
+    return user.has_perm(BANK_EXPORT_PERMISSION) and page.permissions_for_user(user).can_edit()
 
 
 def attempt_questions(attempt: Attempt) -> list[AttemptQuestion]:
@@ -189,10 +196,16 @@ def _as_int(value):
         return None
 
 
+def question_details_withheld(attempt: Attempt, *, now: dt.datetime) -> bool:
+    """A submitted attempt whose assessment does not (or not yet) let its questions be reviewed:
+    the result page and the personal-data download then give no question-by-question detail."""
+    return attempt.status == Attempt.Status.SUBMITTED and not attempt.page.review_allowed(now)
+
+
 def attempt_review(attempt: Attempt, *, now: dt.datetime) -> list[ReviewRow] | None:
     """The question-by-question review, or None when the policy does not allow it yet."""
     page = attempt.page
-    if attempt.status != Attempt.Status.SUBMITTED or not page.review_allowed(now):
+    if attempt.status != Attempt.Status.SUBMITTED or question_details_withheld(attempt, now=now):
         return None
     show_answers = page.review_shows == type(page).ReviewShows.ANSWERS
     return [ReviewRow(row=row, show_answers=show_answers) for row in attempt_questions(attempt)]

@@ -14,11 +14,10 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
-from profiles.organisation.roles import HR_GROUP
+from profiles.organisation.roles import COURSE_AUTHORS_GROUP, HR_GROUP
 
 from .models import CourseCataloguePage
 
-COURSE_AUTHORS_GROUP = "Course authors"
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 COLLECTION_PERMISSIONS = ["add_image", "choose_image", "add_document", "choose_document"]
 

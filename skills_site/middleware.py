@@ -1,5 +1,7 @@
 """Language selection: Thai unless the person chose otherwise on this site."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -61,6 +63,10 @@ class RequireSecondFactorMiddleware:
         return not second_factor_in_order(request, user)
 
 
+# Set for a session whose single sign-on reported a second factor at the provider (skills_site/accounts.py).
+SSO_SECOND_FACTOR_KEY = "skills_second_factor_at_provider"
+
+
 def second_factor_in_order(request, user, *, manager: bool | None = None) -> bool:
     """True when the person's roles need no second factor or they have one; kept in the session.
 
@@ -70,7 +76,9 @@ def second_factor_in_order(request, user, *, manager: bool | None = None) -> boo
     from allauth.mfa.utils import is_mfa_enabled
 
     required = set(settings.MFA_REQUIRED_ROLES)
-    if not required or not _has_role(user, required, manager=manager) or is_mfa_enabled(user):
+    from_provider = request.session.get(SSO_SECOND_FACTOR_KEY) == user.pk
+    needs_one = required and _has_role(user, required, manager=manager)
+    if from_provider or not needs_one or is_mfa_enabled(user):
         request.session[RequireSecondFactorMiddleware.SESSION_KEY] = user.pk
         return True
     return False
@@ -107,7 +115,10 @@ class ContentSecurityPolicyMiddleware:
 
     @staticmethod
     def policy(request) -> str:
-        common = ["object-src 'none'", "base-uri 'self'", "form-action 'self'"]
+        # Forms post to the site itself, and the single sign-on button's post is answered with a
+        # redirect to the provider, which form-action must allow too.
+        form_action = " ".join(["'self'", *sso_origins()])
+        common = ["object-src 'none'", "base-uri 'self'", f"form-action {form_action}"]
         if request.path.startswith("/admin/"):
             return "; ".join([*common, "frame-ancestors 'self'"])
         frames = " ".join(["'self'", *settings.CSP_FRAME_SRC])
@@ -124,3 +135,13 @@ class ContentSecurityPolicyMiddleware:
                 *common,
             ]
         )
+
+
+def sso_origins() -> list[str]:
+    """The single sign-on providers' origins (scheme, host and port), from the configured issuers."""
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+    origins = []
+    for app in apps:
+        parts = urlsplit(app["settings"]["server_url"])
+        origins.append(f"{parts.scheme}://{parts.netloc}")
+    return origins

@@ -4,7 +4,8 @@
 - ``bob``: head of the Data section, so Alice's manager (and an employee himself).
 - ``carol``: head of the Service section: a manager of another unit.
 - ``hana``: HR, works in the Wagtail admin.
-- ``eddie``: a content editor (Wagtail's Editors group), with no staff profile.
+- ``eddie``: a content editor (Wagtail's Editors group), with no staff profile: pages only.
+- ``ada``: a content editor who is also a course author: pages, courses and the question bank.
 - ``oscar``: an outsider: a login with no staff profile and no group.
 """
 
@@ -22,7 +23,7 @@ from profiles.factories import (
     UserFactory,
 )
 from profiles.models import OrgUnit
-from profiles.organisation.roles import EDITORS_GROUP, HR_GROUP
+from profiles.organisation.roles import COURSE_AUTHORS_GROUP, EDITORS_GROUP, HR_GROUP
 
 PASSWORD = "correct-horse-battery"
 
@@ -139,6 +140,13 @@ def hana(db):
 def eddie(db):
     user = UserFactory(username="eddie", email="eddie@example.go.th", first_name="Eddie")
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
+
+
+@pytest.fixture
+def ada(db):
+    user = UserFactory(username="ada", email="ada@example.go.th", first_name="Ada")
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP), Group.objects.get(name=COURSE_AUTHORS_GROUP))
     return user
 
 

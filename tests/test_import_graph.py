@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("profiles", "courses", "assessments", "skills_site")
+APPS = ("profiles", "courses", "assessments", "skills_site", "api")
 
 
 def project_modules(root: Path = ROOT, apps: tuple[str, ...] = APPS) -> dict[str, Path]:

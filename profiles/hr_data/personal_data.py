@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 
 from django.apps import apps
 from django.conf import settings
@@ -24,6 +25,20 @@ from .audit import audit_log
 from .exports import neutralise_formula
 
 SECRET_FIELDS = {"password", "secret", "data", "token", "key", "content"}
+
+# What the download may show of an app's rows: ``{"app.Model": rule}``, where a rule takes the
+# person's rows of that model (plain dicts) and returns the rows to give, with fields withheld or
+# explained. Apps whose records carry rules of their own (an assessment's review policy) register
+# one in ``AppConfig.ready``, so that this module needs to import none of them.
+PersonalDataRule = Callable[[list[dict]], list[dict]]
+_rules: dict[str, PersonalDataRule] = {}
+
+
+def personal_data_rule_register(model_label: str, rule: PersonalDataRule) -> None:
+    """Called from an app's ``AppConfig.ready``: the download passes this model's rows through ``rule``."""
+    if model_label in _rules and _rules[model_label] is not rule:
+        raise ValueError(f"a personal-data rule for {model_label} is already registered")
+    _rules[model_label] = rule
 
 
 def _related_models(target) -> list[tuple[type[models.Model], str]]:
@@ -75,6 +90,11 @@ def personal_data_collect(employee: Employee) -> dict[str, list[dict]]:
                 label = model._meta.label
                 existing = data.setdefault(label, [])
                 existing.extend(row for row in rows if row not in existing)
+    for label, rule in _rules.items():
+        if label in data:
+            data[label] = rule(data[label])
+            if not data[label]:
+                del data[label]
     return data
 
 
@@ -139,6 +159,10 @@ def employee_anonymise(*, employee: Employee, by, now: dt.datetime | None = None
             from allauth.account.models import EmailAddress
 
             EmailAddress.objects.filter(user=user).delete()
+        if apps.is_installed("allauth.socialaccount"):  # the single sign-on link (subject, claims)
+            from allauth.socialaccount.models import SocialAccount
+
+            SocialAccount.objects.filter(user=user).delete()
         if apps.is_installed("allauth.mfa"):
             from allauth.mfa.models import Authenticator
 

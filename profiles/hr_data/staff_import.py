@@ -8,6 +8,7 @@ same file again changes nothing, because each row is compared with what is alrea
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import io
@@ -173,7 +174,26 @@ def _normalise_header(text) -> str:
     return re.sub(r"[\s_]+", " ", str(text).replace("\ufeff", "")).strip().lower()
 
 
+def _looks_like_utf16(head: bytes) -> bool:
+    """A byte-order mark, or text whose every other byte is zero (UTF-16 without a mark)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    sample = head[:512]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return even.count(0) > len(even) * 0.3 or odd.count(0) > len(odd) * 0.3
+
+
 def _decode(content: bytes) -> str:
+    if _looks_like_utf16(content[:4096]):
+        raise ImportFileError(
+            _(
+                "This file is saved as UTF-16 (Excel's \"Unicode Text\"), which the import does not read. "
+                "In Excel choose File → Save As → \"CSV UTF-8 (Comma delimited)\", or upload the .xlsx "
+                "workbook itself, and try again."
+            )
+        )
     if b"\x00" in content[:4096]:
         raise ImportFileError(_("This is not a text file. Upload a CSV file or an Excel workbook (.xlsx)."))
     for encoding in ("utf-8-sig", "cp874"):

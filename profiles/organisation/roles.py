@@ -9,7 +9,11 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 HR_GROUP = "HR"
-EDITORS_GROUP = "Editors"  # created by Wagtail's initial data, with page permissions
+EDITORS_GROUP = "Editors"  # created by Wagtail's initial data, with page permissions: pages only
+# Writes courses (page rights on the course catalogue, see courses/roles.py) and keeps the question
+# bank, its GIFT files and the item statistics (assessments/roles.py). A content editor who should
+# author assessments is put in this group as well.
+COURSE_AUTHORS_GROUP = "Course authors"
 
 PROFILES_EDITABLE = [
     "orgunit", "employee", "personnelgroup", "competencyframework", "proficiencylevel",

@@ -1,10 +1,13 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import re
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_choice, env_database, env_int, env_list, env_str
+from ..sign_in_limits import AddressPolicy
+from .env import env_choice, env_database, env_int, env_list, env_rate, env_sso, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -15,6 +18,7 @@ INSTALLED_APPS = [
     "profiles",
     "courses",
     "assessments",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -48,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "skills_site.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "api.middleware.ApiAuditMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -138,14 +143,66 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "skills_site.accounts.ClosedSignupAccountAdapter"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8, minimum=300)
-# Repeated failed sign-ins are slowed down per address and per account (allauth's limits,
-# kept in the cache: use Redis in production so every app server shares them).
+# Failed sign-ins: limited per account by allauth (whatever the address), and per address by
+# skills_site/sign_in_limits.py, which slows an address down without shutting out the people behind
+# it who give the right password (an exam room behind one NAT address). Both are kept in the cache:
+# use Redis in production so every app server shares them.
+_login_failed = env_str("LOGIN_FAILED_RATE_LIMIT", "5/5m/key")
+if "/ip" in _login_failed:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILED_RATE_LIMIT limits each account (e.g. 5/5m/key); an address is limited by "
+        "LOGIN_ADDRESS_FAILURE_LIMIT, which does not shut out people who give the right password."
+    )
+_address_failures, _address_window = env_rate("LOGIN_ADDRESS_FAILURE_LIMIT", "50/10m")
+SIGN_IN_ADDRESS_POLICY = AddressPolicy(
+    failures=_address_failures,
+    window=_address_window,
+    slow_seconds=env_int("LOGIN_ADDRESS_SLOW_SECONDS", 2, minimum=1),
+)
 ACCOUNT_RATE_LIMITS = {
     # Sign-ins per address: an office behind one NAT address signs in together on exam day.
     "login": env_str("LOGIN_RATE_LIMIT", "600/m/ip"),
-    "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    "login_failed": _login_failed,
     "reset_password": "20/m/ip,5/m/key",
 }
+# Single sign-on with OpenID Connect (skills_site/sso.py), switched on by the environment alone:
+# SSO_ISSUER_URL, SSO_CLIENT_ID and SSO_CLIENT_SECRET together (one without the others stops
+# start-up), SSO_BUTTON_LABEL optional. People are matched to existing accounts by verified work
+# e-mail; nobody is signed up. A provider that reports a second factor (an ``amr`` value in
+# SSO_MFA_AMR or an ``acr`` in SSO_MFA_ACR) stands in for ours; otherwise ours is asked for.
+SSO = env_sso()
+SSO_PROVIDER_ID = "dept-sso"
+SSO_MFA_AMR = env_list("SSO_MFA_AMR", ["mfa", "otp", "hwk"])
+SSO_MFA_ACR = env_list("SSO_MFA_ACR", [])
+SOCIALACCOUNT_ADAPTER = "skills_site.sso.DepartmentSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matched in the adapter, by verified e-mail only
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts (with its CSRF token)
+SOCIALACCOUNT_STORE_TOKENS = False
+SSO_APPS = ["allauth.socialaccount", "allauth.socialaccount.providers.openid_connect"]
+
+
+def socialaccount_providers(sso: dict) -> dict:
+    return {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": SSO_PROVIDER_ID,
+                    "name": sso["label"] or "SSO",
+                    "client_id": sso["client_id"],
+                    "secret": sso["secret"],
+                    # Who someone is comes from the ID token alone, its signature always checked.
+                    "settings": {"server_url": sso["issuer"], "fetch_userinfo": False},
+                }
+            ],
+        }
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = socialaccount_providers(SSO) if SSO is not None else {}
+if SSO is not None:
+    INSTALLED_APPS += SSO_APPS
 # Second factor: TOTP with recovery codes. Roles listed here must set one up before they can
 # use the site (choices: hr, manager, editor); staff without such a role may still opt in.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -168,6 +225,17 @@ CSP_FRAME_SRC = env_list(
     "CSP_FRAME_SRC",
     ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
 )
+
+# The read API (/api/v1/, api/): calls per client token, refused calls per address before it is
+# told to wait, how long after it was recorded evidence appears in the sync, the longest a token lives.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/m")
+if not re.fullmatch(r"[1-9][0-9]*/[0-9]*(s|m|h|d)", API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f"API_RATE_LIMIT={API_RATE_LIMIT!r} is not a rate: write e.g. 120/m (s, m, h or d)."
+    )
+API_REFUSALS_PER_MINUTE = env_int("API_REFUSALS_PER_MINUTE", 30, minimum=1)
+API_EVIDENCE_SETTLE_SECONDS = env_int("API_EVIDENCE_SETTLE_SECONDS", 300, minimum=0)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Digital Skills Tracker"

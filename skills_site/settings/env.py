@@ -5,6 +5,7 @@ stops at start-up with one clear line instead of running with a silent default.
 """
 
 import os
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -102,3 +103,53 @@ def env_database(name: str = "DATABASE_URL", *, sqlite_path) -> dict:
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} names no database.")
     return config
+
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """``COUNT/PERIOD`` (``50/10m``, ``100/1h``, ``20/90s``) as (count, seconds)."""
+    value = _raw(name, default) or default
+    count, _slash, period = value.partition("/")
+    unit = period[-1:].lower()
+    amount = period[:-1] or "1"
+    if not (count.isdigit() and amount.isdigit() and unit in _PERIODS and int(count) > 0 and int(amount) > 0):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate: write COUNT/PERIOD, e.g. 50/10m (s, m or h)."
+        )
+    return int(count), int(amount) * _PERIODS[unit]
+
+
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def env_sso() -> dict | None:
+    """Single sign-on from SSO_ISSUER_URL, SSO_CLIENT_ID, SSO_CLIENT_SECRET (all or none) and
+    SSO_BUTTON_LABEL; None when none is set. The issuer must be https (http only on loopback)."""
+    names = ("SSO_ISSUER_URL", "SSO_CLIENT_ID", "SSO_CLIENT_SECRET")
+    values = {name: _raw(name, None) for name in names}
+    if not any(values.values()):
+        if _raw("SSO_BUTTON_LABEL", None):
+            raise ImproperlyConfigured("SSO_BUTTON_LABEL is set but SSO_ISSUER_URL is not: set all three.")
+        return None
+    missing = [name for name, value in values.items() if not value]
+    if missing:
+        raise ImproperlyConfigured(
+            f"{', '.join(missing)} not set: single sign-on needs SSO_ISSUER_URL, SSO_CLIENT_ID and "
+            "SSO_CLIENT_SECRET together."
+        )
+    issuer = values["SSO_ISSUER_URL"].rstrip("/")
+    parts = urlsplit(issuer)
+    if not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"SSO_ISSUER_URL={issuer!r} is not an issuer URL (https://host/path).")
+    if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in _LOOPBACK):
+        raise ImproperlyConfigured(
+            f"SSO_ISSUER_URL={issuer!r} must use https (http is accepted on this machine's loopback only)."
+        )
+    return {
+        "issuer": issuer,
+        "client_id": values["SSO_CLIENT_ID"],
+        "secret": values["SSO_CLIENT_SECRET"],
+        "label": _raw("SSO_BUTTON_LABEL", None),  # None: the sign-in page's own (translated) words
+    }

@@ -13,3 +13,9 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 MFA_REQUIRED_ROLES: list[str] = []  # tests that need it turn it on
+API_EVIDENCE_SETTLE_SECONDS = 0  # tests that need the settle time set it
+# Single sign-on is on in the tests (as with SSO_* set); tests/test_sso.py points it at a real
+# OpenID Connect provider that it starts on loopback.
+SSO = {"issuer": "http://127.0.0.1:9", "client_id": "skills-tests", "secret": "tests-secret", "label": None}
+INSTALLED_APPS = INSTALLED_APPS + SSO_APPS  # noqa: F405
+SOCIALACCOUNT_PROVIDERS = socialaccount_providers(SSO)  # noqa: F405

@@ -36,10 +36,10 @@ from tests.reports.conftest import empty_cache, history, plan, staff, technology
 
 
 @pytest.fixture
-def world(org, academic, framework, competencies, alice, bob, carol, hana, eddie, plan, history):  # noqa: F811
+def world(org, academic, framework, competencies, alice, bob, carol, hana, eddie, ada, plan, history):  # noqa: F811
     from tests.access.world import build_world
 
     return build_world(
         org=org, academic=academic, framework=framework, competencies=competencies, alice=alice, bob=bob,
-        carol=carol, hana=hana, eddie=eddie, plan=plan,
+        carol=carol, hana=hana, eddie=eddie, ada=ada, plan=plan,
     )  # fmt: skip

@@ -2,7 +2,9 @@
 
 import datetime as dt
 
+from django.test import RequestFactory
 from django.urls import URLResolver, get_resolver, reverse
+from wagtail.admin.menu import admin_menu
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page
@@ -100,3 +102,35 @@ def test_site_history_csv_neutralises_a_page_title_written_like_a_formula(client
     body = b"".join(response.streaming_content).decode("utf-8")
     assert "'=HYPERLINK" in body
     assert ',"=HYPERLINK' not in body and ",=HYPERLINK" not in body
+
+
+def admin_menu_urls(user) -> set[str]:
+    """Every URL in the admin menu as Wagtail builds it for this person (submenus included)."""
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    found = set()
+
+    def walk(items):
+        for item in items:
+            found.add(item.url)
+            if hasattr(item, "menu"):
+                walk(item.menu.menu_items_for_request(request))
+
+    walk(admin_menu.menu_items_for_request(request))
+    return found
+
+
+def test_site_history_and_its_export_are_for_department_wide_hr(client, hana, eddie, ada, scoped_hr):
+    """The audit trail names people and what was done to them: not for editors or a scoped officer."""
+    log(hana, "wagtail.edit", user=hana)
+    url = reverse("wagtailadmin_reports:site_history")
+    for user in (eddie, ada, scoped_hr):
+        client.force_login(user)
+        for query in ("", "?export=csv", "?export=xlsx"):
+            response = client.get(url + query)
+            assert response.status_code == 302 and response.url == reverse("wagtailadmin_home"), query
+        assert url not in admin_menu_urls(user)
+    client.force_login(hana)
+    assert url in admin_menu_urls(hana)
+    export = client.get(url + "?export=csv")
+    assert export.status_code == 200 and b"hana" in b"".join(export.streaming_content)

@@ -1,5 +1,6 @@
 """HR imports: dry run, every kind of problem with its row, all-or-nothing commit, idempotence."""
 
+import re
 import time
 from pathlib import Path
 
@@ -145,7 +146,7 @@ def test_a_committed_file_cannot_be_committed_twice(org, academic, hana, english
     [
         (b"", "a.csv", "empty"),
         (b"\x00\x01\x02binary", "a.csv", "not a text file"),
-        (b"\xff\xfe\xfa\xfb", "a.csv", "encoding"),
+        (b"\x81\xfc\xfd\xfa\xfb", "a.csv", "encoding"),
         (b"PK\x03\x04broken", "a.xlsx", "damaged"),
         (b"code,name\n", "a.csv", "no rows"),
         (b"%PDF-1.4", "a.pdf", "CSV file or an Excel"),
@@ -154,6 +155,20 @@ def test_a_committed_file_cannot_be_committed_twice(org, academic, hana, english
 def test_unreadable_files_get_a_clear_message(content, name, message, english):
     with pytest.raises(ImportFileError, match=message):
         read_table(content, name)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_file_is_named_as_utf16_with_what_to_do(encoding, english, tmp_path, hana):
+    """Excel's "Unicode Text" is UTF-16 (with or without a byte-order mark): say so, and how to fix it."""
+    content = (STAFF_HEADER + "E1,สมชาย,ใจดี,D,Academic,2020-01-01,,\n").encode(encoding)
+    with pytest.raises(ImportFileError, match="UTF-16") as refused:
+        read_table(content, "staff.csv")
+    assert "CSV UTF-8" in str(refused.value) and "not a text file" not in str(refused.value)
+    path = tmp_path / "staff.csv"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match="UTF-16"):
+        call_command("import_staff", "staff", str(path), "--user", "hana")
+    assert not Employee.objects.exists()
 
 
 def test_thai_windows_encoding_and_bom_are_read(english):
@@ -195,6 +210,23 @@ def test_command_dry_run_then_commit(org, academic, hana, capsys, tmp_path, engl
     path.write_bytes(csv(STAFF_HEADER + "E2,ก,ข,NOPE,Academic,2020-01-01,,\n"))
     with pytest.raises(CommandError, match="nothing was written"):
         call_command("import_staff", "staff", str(path), "--user", "hana", "--commit")
+
+
+def test_the_readme_usage_is_the_command_s(org, academic, hana, capsys, english):
+    """README's usage line names the command's arguments, and its examples run as written."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    usage = re.search(r"python manage.py import_staff (\{[^}]+\}) PATH (.+)", readme)
+    assert usage is not None
+    assert usage.group(1) == "{" + ",".join(StaffImport.Kind.values) + "}"
+    assert set(re.findall(r"--[a-z-]+", usage.group(2))) == {"--user", "--commit", "--deactivate-missing"}
+    examples = re.findall(r"^  python manage.py import_staff (\w+ fixtures/\S+ .+)$", readme, re.MULTILINE)
+    assert examples
+    hana.email = "hr@dept.example"
+    hana.save()
+    for example in examples:
+        kind, path, *options = example.split()
+        call_command("import_staff", kind, str(FIXTURES.parents[1] / path), *options)
+    assert "Committed." in capsys.readouterr().out and OrgUnit.objects.filter(code="D").exists()
 
 
 def test_ten_thousand_staff_rows(org, academic, hana, english, capsys):

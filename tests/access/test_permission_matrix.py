@@ -21,7 +21,7 @@ from wagtail.admin.viewsets import viewsets
 
 from tests.access.world import PERSONAS
 
-PROJECT_APPS = ("profiles", "courses", "assessments", "skills_site")
+PROJECT_APPS = ("profiles", "courses", "assessments", "skills_site", "api")
 SKIPPED = (
     "accounts/",  # allauth: sign-in, sign-up, password reset, MFA; tested in tests/test_sign_in_security.py
     "documents/",  # Wagtail's document serving (its own privacy rules)
@@ -29,10 +29,12 @@ SKIPPED = (
     "^media/",  # uploaded files (DEBUG only)
     "^((?:[\\w\\-]+/)*)$",  # Wagtail's page serving: pages carry their own privacy and views
 )
+# Wagtail's own admin views that the project narrows (skills_site/admin_views.py).
+PROJECT_ADMIN_NAMES = ("site_history", "site_history_results")
 POST_ONLY = {
     "set_language", "courses:enrol", "courses:assign", "courses:complete_lesson", "assessments:start",
     "assessments:autosave", "assessments:submit", "assessments:self_submit", "profiles_import:commit",
-    "profiles_departed:anonymise",
+    "profiles_departed:anonymise", "api_clients:revoke",
 }  # fmt: skip
 
 
@@ -53,7 +55,7 @@ def project_admin_namespaces() -> set[str]:
         viewset.url_namespace
         for viewset in viewsets.viewsets
         if type(viewset).__module__.split(".")[0] in PROJECT_APPS
-    } | {"profiles_import", "profiles_departed"}
+    } | {"profiles_import", "profiles_departed", "api_clients"}
 
 
 def served_urls() -> list[tuple[str, str]]:
@@ -65,7 +67,9 @@ def served_urls() -> list[tuple[str, str]]:
         if route.startswith(SKIPPED):
             continue
         if route.startswith("admin/"):
-            own = name and (name == "wagtailadmin_home" or name.split(":")[0] in namespaces)
+            own = name and (
+                name in ("wagtailadmin_home", *PROJECT_ADMIN_NAMES) or name.split(":")[0] in namespaces
+            )
             if not own and route != "admin/login/":
                 continue
         found.append((name or route, route))

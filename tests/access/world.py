@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from api.services import api_client_create
 from assessments.factories import (
     QuestionCategoryFactory,
     QuestionFactory,
@@ -20,13 +21,14 @@ from profiles.factories import EmployeeFactory, LevelEvidenceFactory, UserFactor
 from profiles.models import ActingHead, HROfficerScope, RoleTarget, StaffImport
 from profiles.organisation.roles import COMMITTEE_GROUP, HR_GROUP
 
-PERSONAS = ["anonymous", "alice", "dave", "bob", "carol", "hana", "sara", "eddie", "cora"]
+PERSONAS = ["anonymous", "alice", "dave", "bob", "carol", "hana", "sara", "eddie", "cora", "ada"]
 """anonymous; alice (employee, Data section); dave (another employee, Service section); bob (head of
 Data = Alice's manager); carol (head of Service, another unit); hana (HR); sara (HR officer scoped to
-Service); eddie (content editor); cora (committee viewer)."""
+Service); eddie (content editor: pages only); cora (committee viewer); ada (a content editor who is
+also a course author: pages, courses, the question bank and its statistics)."""
 
 
-def build_world(*, org, academic, framework, competencies, alice, bob, carol, hana, eddie, plan):
+def build_world(*, org, academic, framework, competencies, alice, bob, carol, hana, eddie, ada, plan):
     dave = EmployeeFactory(
         user=UserFactory(username="dave"), org_unit=org["service"], personnel_group=academic,
         first_name_th="เดฟ", last_name_th="ตั้งใจ",
@@ -70,9 +72,12 @@ def build_world(*, org, academic, framework, competencies, alice, bob, carol, ha
         kind="staff", file_name="staff.csv", content=b"x", sha256="0" * 64, status="rejected",
         summary={"rows": 0, "counts": {}, "changes": [], "problems": [], "file_error": "x"}, uploaded_by=hana,
     )  # fmt: skip
+    api_client, _token = api_client_create(
+        name="Matrix BI", org_unit=org["service"], expires_at=now + dt.timedelta(days=30), by=hana, now=now
+    )
     users = {
         "alice": alice.user, "dave": dave.user, "bob": bob.user, "carol": carol.user, "hana": hana,
-        "sara": sara, "eddie": eddie, "cora": cora,
+        "sara": sara, "eddie": eddie, "cora": cora, "ada": ada,
     }  # fmt: skip
     objects = {
         # Model viewsets (by URL namespace): the object each one's pk points at.
@@ -81,13 +86,13 @@ def build_world(*, org, academic, framework, competencies, alice, bob, carol, ha
         "competency": competencies["A1.1"], "roletarget": role_target, "levelevidence": evidence,
         "actinghead": acting, "hrofficerscope": scope, "capabilityplan": plan,
         "plantarget": plan.targets.first(), "enrolments": enrolment, "question": question,
-        "questioncategory": category,
+        "questioncategory": category, "api_clients": api_client,
     }  # fmt: skip
     kwargs = {
         "course_id": course.pk, "lesson_id": course.lesson_ids[0], "enrolment_id": enrolment.pk,
         "code": enrolment.certificate_code,
         "page_id": test_page.pk, "attempt_id": attempt.pk, "submission_id": submission.pk,
-        "kind": "overview", "file_format": "json", "pk": None,
+        "kind": "overview", "file_format": "json", "pk": None, "plan_id": plan.pk,
     }  # fmt: skip
     return {"users": users, "objects": objects, "kwargs": kwargs, "self_page": self_page,
             "staff_import": staff_import, "dave": dave}  # fmt: skip

@@ -6,6 +6,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from assessments.factories import home_page
 from assessments.models import AssessmentPage, Question
+from tests.access.test_audit_and_exports import admin_menu_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +35,18 @@ def question_data(category, competency, options, kind="single"):
     )  # fmt: skip
 
 
-def test_editor_adds_a_question_and_the_options_are_checked(client, eddie, category, competencies):
+def test_a_content_editor_alone_does_not_reach_the_question_bank(client, eddie, ada):
+    """Pages only: the bank holds the answer keys."""
     client.force_login(eddie)
+    for name in ("question:index", "question:add", "questioncategory:index"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+    assert reverse("question:index") not in admin_menu_urls(eddie)
+    assert reverse("question:index") in admin_menu_urls(ada)
+
+
+def test_course_author_adds_a_question_and_the_options_are_checked(client, ada, category, competencies):
+    client.force_login(ada)
     url = reverse("question:add")
     assert client.get(url).status_code == 200
     bad = question_data(category, competencies["A1.1"], [("ก", "50"), ("ข", "0")])
@@ -50,8 +61,8 @@ def test_editor_adds_a_question_and_the_options_are_checked(client, eddie, categ
     assert [(c.text_th, c.weight) for c in question.choices.all()] == [("ก", 100), ("ข", 0)]
 
 
-def test_multiple_response_weights_must_add_up(client, eddie, category, competencies):
-    client.force_login(eddie)
+def test_multiple_response_weights_must_add_up(client, ada, category, competencies):
+    client.force_login(ada)
     data = question_data(
         category, competencies["A1.1"], [("ก", "50"), ("ข", "30"), ("ค", "-100")], "multiple"
     )
@@ -82,10 +93,10 @@ def page_data(category, competencies, level):
     return data
 
 
-def test_editor_publishes_an_assessment_and_bands_stay_on_the_scale(
-    client, eddie, bank, category, competencies
+def test_editor_and_author_publishes_an_assessment_and_bands_stay_on_the_scale(
+    client, ada, eddie, bank, category, competencies
 ):
-    client.force_login(eddie)
+    client.force_login(ada)
     url = reverse("wagtailadmin_pages:add", args=["assessments", "assessmentpage", home_page().pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {**page_data(category, competencies, "9"), "action-publish": "publish"})
@@ -100,6 +111,11 @@ def test_editor_publishes_an_assessment_and_bands_stay_on_the_scale(
     assert page.max_attempts == 1 and page.bands.get().level == 3
     listing = client.get(reverse("wagtailadmin_explore", args=[home_page().pk])).content.decode()
     assert reverse("assessments:statistics", args=[page.pk]) in listing
+    # A content editor alone edits the same page but is not offered its item statistics.
+    client.force_login(eddie)
+    listing = client.get(reverse("wagtailadmin_explore", args=[home_page().pk])).content.decode()
+    assert f"/pages/{page.pk}/edit/" in listing
+    assert reverse("assessments:statistics", args=[page.pk]) not in listing
 
 
 def test_outsider_cannot_reach_the_question_bank(client, oscar, alice):

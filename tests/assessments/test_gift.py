@@ -164,9 +164,12 @@ def test_a_bad_file_stores_nothing(competencies):
 
 
 @pytest.mark.django_db
-def test_admin_import_and_export(client, eddie, competencies, oscar):
-    client.force_login(eddie)
+def test_admin_import_and_export(client, ada, eddie, competencies, oscar):
     url = reverse("assessments_gift:index")
+    client.force_login(eddie)  # a content editor alone: neither the import nor the answer keys
+    assert client.get(url).status_code == 302
+    assert client.get(reverse("assessments_gift:export")).status_code == 302
+    client.force_login(ada)
     upload = SimpleUploadedFile("bank.gift", SAMPLE.read_bytes())
     response = client.post(url, {"file": upload, "competency": competencies["A1.2"].pk, "difficulty": 3})
     assert response.status_code == 302

@@ -48,7 +48,7 @@ def test_an_item_everyone_got_right_has_no_discrimination_and_is_not_flagged():
 
 @pytest.mark.django_db
 def test_statistics_page_and_chart_for_authors_and_hr_only(
-    client, page, alice, bob, carol, hana, eddie, now, django_assert_max_num_queries
+    client, page, alice, bob, carol, hana, eddie, ada, now, django_assert_max_num_queries
 ):
     for employee in (alice, bob):
         attempt = attempt_start(page=page, employee=employee, now=now)
@@ -56,7 +56,7 @@ def test_statistics_page_and_chart_for_authors_and_hr_only(
         attempt_submit(attempt=attempt, employee=employee, now=now, responses=all_right(rows))
     url = reverse("assessments:statistics", args=[page.pk])
     chart = reverse("assessments:statistics_chart", args=[page.pk])
-    for user in (alice.user, carol.user):
+    for user in (alice.user, carol.user, eddie):  # eddie edits pages but does not keep the bank
         client.force_login(user)
         assert client.get(url).status_code == 403
         assert client.get(chart).status_code == 403
@@ -66,7 +66,7 @@ def test_statistics_page_and_chart_for_authors_and_hr_only(
     html = response.content.decode()
     assert "ข้อหนึ่ง" in html and "1.00" in html  # question one, facility 1.00 (both got it right)
     assert "“firewall”: 2" in html  # the short-text question's typed answers
-    client.force_login(eddie)
+    client.force_login(ada)
     png = client.get(chart)
     assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
 
@@ -120,7 +120,7 @@ def test_most_frequent_typed_answers():
 
 
 def test_statistics_link_for_hr_and_authors_and_no_permission_queries_for_staff(
-    client, page, alice, hana, eddie
+    client, page, alice, hana, eddie, ada
 ):
     link = reverse("assessments:statistics", args=[page.pk])
     client.force_login(alice.user)
@@ -129,6 +129,8 @@ def test_statistics_link_for_hr_and_authors_and_no_permission_queries_for_staff(
         html = client.get(page.url).content.decode()
     assert link not in html
     assert not [q for q in staff_view.captured_queries if "grouppagepermission" in q["sql"]]
-    for user in (hana, eddie):  # HR (no staff profile here) and a content editor
+    for user in (hana, ada):  # HR (no staff profile here) and an editor who is also a course author
         client.force_login(user)
         assert link in client.get(page.url).content.decode()
+    client.force_login(eddie)  # a content editor alone
+    assert link not in client.get(page.url).content.decode()

@@ -21,8 +21,11 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+
+from tests.sso.provider import CLIENT_ID, loopback_provider
 
 ENABLED = os.environ.get("SKILLS_BROWSER_TESTS") == "1"
 collect_ignore_glob = [] if ENABLED else ["test_*.py"]
@@ -35,6 +38,8 @@ PASSWORD = "demo-skills-2569"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2}  # fmt: skip
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+# The sign-in page has the single sign-on button's form above the password form.
+PASSWORD_FORM_BUTTON = "main form:has(input[name=password]) button[type=submit]"
 
 
 def _free_port() -> int:
@@ -48,7 +53,14 @@ def _psql(server_url: str, sql: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_url():
+def sso_provider():
+    """A real OpenID Connect provider on loopback, which the live server's single sign-on uses."""
+    with loopback_provider() as provider:
+        yield provider
+
+
+@pytest.fixture(scope="session")
+def live_url(sso_provider):
     """The base URL of a live server on the demo department; stopped and cleaned up at the end.
 
     ``SKILLS_BROWSER_URL`` points the journeys at a server you started yourself (one set up
@@ -64,6 +76,9 @@ def live_url():
         SKILLS_VAR_DIR=str(work),
         MFA_REQUIRED_ROLES="none",
         PYTHONUNBUFFERED="1",
+        SSO_ISSUER_URL=sso_provider.url,
+        SSO_CLIENT_ID=CLIENT_ID,
+        SSO_CLIENT_SECRET="browser-journeys",
     )
     database_url = os.environ.get("DATABASE_URL", "")
     pg_server = None
@@ -120,6 +135,17 @@ def chromium():
         browser.close()
 
 
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def _loopback_only(route) -> None:
+    url = route.request.url
+    if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in LOOPBACK_HOSTS:
+        route.continue_()
+    else:
+        route.abort()
+
+
 class Journey:
     """One person's browser tab, with numbered screenshots and helpers for the site's forms."""
 
@@ -127,6 +153,9 @@ class Journey:
         self.base_url, self.name, self.language = base_url, name, language
         self.context = browser.new_context(base_url=base_url, locale="th-TH", **device)
         self.context.set_default_timeout(20_000)
+        # Nothing leaves this machine: a page that names another host (the test provider's page
+        # links a stylesheet on a CDN) gets its request refused at once instead of waiting on it.
+        self.context.route("**/*", _loopback_only)
         self.context.add_cookies([{"name": "skills_language", "value": language, "url": base_url}])
         self.page = self.context.new_page()
         self.page.on("dialog", lambda dialog: dialog.accept())  # "Submit your answers?" confirmations
@@ -147,7 +176,7 @@ class Journey:
         self.page.fill("input[name=login]", email)
         self.page.fill("input[name=password]", PASSWORD)
         self.shot("sign-in")
-        self.page.click("main form button[type=submit]")
+        self.page.click(PASSWORD_FORM_BUTTON)
         self.page.wait_for_load_state()
         assert "/accounts/login/" not in self.page.url, self.page.inner_text("main")
 

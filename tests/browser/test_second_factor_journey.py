@@ -10,7 +10,7 @@ import time
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, PASSWORD_FORM_BUTTON
 
 EDITOR = "editor@dept.example"
 PERIOD = 30
@@ -27,7 +27,7 @@ def test_editor_sets_up_an_authenticator_and_signs_in_with_it(journey):
     if "/accounts/reauthenticate/" in j.page.url:  # changing sign-in methods asks for the password again
         j.shot("confirm-password")
         j.page.fill("input[name=password]", PASSWORD)
-        j.page.locator("main form button[type=submit]").first.click()
+        j.page.locator(PASSWORD_FORM_BUTTON).first.click()
         j.page.wait_for_url("**/accounts/2fa/totp/activate/**")
     secret = j.page.locator("#authenticator_secret").input_value()
     assert len(secret) >= 16
@@ -48,7 +48,7 @@ def test_editor_sets_up_an_authenticator_and_signs_in_with_it(journey):
     again.page.goto("/accounts/login/")
     again.page.fill("input[name=login]", EDITOR)
     again.page.fill("input[name=password]", PASSWORD)
-    again.page.click("main form button[type=submit]")
+    again.page.click(PASSWORD_FORM_BUTTON)
     again.page.wait_for_url("**/accounts/2fa/authenticate/**")
     again.shot("second-factor-asked")
     while int(time.time()) // PERIOD == used_window:  # a code is accepted once: wait for the next one

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from ...hr_data.models import StaffImport
 from ...hr_data.staff_import import (
@@ -26,14 +27,16 @@ class Command(BaseCommand):
             "--deactivate-missing", action="store_true", help="Staff: deactivate people not in the file."
         )
         parser.add_argument(
-            "--user", required=True, help="Username of the HR officer the import is recorded under."
+            "--user",
+            required=True,
+            help="Username or e-mail of the HR officer the import is recorded under (in the audit log).",
         )
 
     def handle(self, *args, kind, path, commit, deactivate_missing, user, **options):
-        try:
-            hr_user = get_user_model().objects.get(username=user)
-        except get_user_model().DoesNotExist as error:
-            raise CommandError(f"No user {user}.") from error
+        users = get_user_model().objects.filter(Q(username=user) | Q(email__iexact=user))
+        if len(users) != 1:
+            raise CommandError(f"No single user with the username or e-mail {user}.")
+        hr_user = users[0]
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"No file {path}.")

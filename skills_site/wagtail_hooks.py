@@ -1,0 +1,31 @@
+"""Admin menu entries that follow the project's rights (registration only)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .admin_views import may_read_site_history
+
+
+class SiteHistoryMenuItem(MenuItem):
+    """Shown to whoever may read the audit trail (Wagtail's own shows it to page editors instead)."""
+
+    def is_shown(self, request):
+        return may_read_site_history(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_site_history():
+    return SiteHistoryMenuItem(
+        _("Site history"),
+        reverse("wagtailadmin_reports:site_history"),
+        name="audit-site-history",
+        icon_name="history",
+        order=1000,
+    )
+
+
+@hooks.register("construct_reports_menu")
+def replace_wagtails_site_history(request, menu_items):
+    menu_items[:] = [item for item in menu_items if item.name != "site-history"]

@@ -1,13 +1,28 @@
 """Moodle's GIFT question format: parse a file into plain question records, and write one back.
 
-Pure functions, no database. The format as Moodle documents it (docs.moodle.org, "GIFT format"):
-questions separated by blank lines, ``//`` comment lines, ``$CATEGORY:`` lines, an optional
-``::title::``, an optional ``[html]``/``[moodle]``/``[plain]``/``[markdown]`` format, the answer
-block in braces and the escapes ``\\~ \\= \\# \\{ \\} \\: \\\\ \\n``. Supported questions:
-multiple choice (``=right ~wrong``), multiple response (``~%50%a ~%-100%b``: no ``=``), true/false
-(``{T}``, ``{FALSE#wrong feedback#right feedback}``), short answer (``{=a =b =%50%c}``), numeric
-(``{#3.14:0.01}``, ``{#1..5}``, ``{#=3:0 =%50%3:1}``), matching (``{=a -> 1 =b -> 2}``), with
-answer feedback (``#...``) and general feedback (``####...``). Essays and descriptions are refused.
+Pure functions, no database. Read as Moodle's own parser reads it (``question/format/gift/format.php``,
+``qformat_gift::readquestion``) and its documentation (docs.moodle.org, "GIFT format"):
+
+- Questions are separated by blank lines. A line starting with ``//`` is a comment; the comments of
+  a question (above it or inside it, with no blank line between) may carry Moodle's ``[id:...]``
+  and ``[tag:...]``. ``$CATEGORY: $course$/top/A/B`` switches the category of the questions after it.
+- A question is ``::name::`` (optional), its text, and one answer block in braces; the text may
+  continue after the block (a missing-word question: the block becomes ``_____``).
+- Every text (question, answer, feedback, general feedback) may start with its format, ``[html]``,
+  ``[markdown]``, ``[plain]`` or ``[moodle]`` (the default). Answers and feedback without one take the
+  question text's format. Short-answer answers and the right-hand side of matching pairs are plain.
+- The answer block decides the type, in Moodle's order: empty ``{}`` is an essay; ``{#...}`` numerical
+  (``3.14:0.005``, ``1..5``, several ``=%50%2562:0#feedback``, ``~#feedback`` for every other answer);
+  any ``~`` multiple choice (``=right ~wrong``; no ``=`` and ``~%50%`` weights: multiple response);
+  ``=`` with ``->`` matching; ``T``/``TRUE``/``F``/``FALSE`` true/false with ``#wrong#right`` feedback;
+  anything else short answer (``=a =%50%b =%0%*#anything else``, ``*`` a wildcard).
+  ``####`` (the last one) starts the general feedback; ``#`` an answer's feedback.
+- ``\\~ \\= \\# \\{ \\} \\: \\\\`` are literal characters and ``\\n`` a new line.
+
+A question without an answer block (a description) and an essay are valid GIFT that this site does
+not take (it marks every answer on the server, and has no essay marked by a person): they are
+listed in ``GiftFile.skipped`` with their line and why; the other questions still import. Anything
+malformed raises ``GiftError`` with the line of every problem, and nothing is imported.
 
 Two conventions carry what GIFT has no field for, and survive a trip through Moodle:
 Thai and English text are written as Moodle's multi-language content
@@ -24,14 +39,25 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from skills_site.rich_text import TextFormat
+from skills_site.text_files import TextFileError, read_text_upload
+
 from . import scoring
 
 ESCAPABLE = "~=#{}:\\"
-FORMATS = ("[html]", "[moodle]", "[plain]", "[markdown]")
-MAX_PROBLEMS = 20
+FORMAT_NAMES = {f.value for f in TextFormat}
+DEFAULT_FORMAT = TextFormat.MOODLE.value
+MAX_PROBLEMS = 50
+MAX_BYTES = 5 * 1024 * 1024  # about 10,000 questions; see assessments/README.md
+ANY_ANSWER = "*"  # a numerical or short answer that matches every response (Moodle's wildcard)
+TRUE_FALSE_WORDS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _MLANG = re.compile(r"\{mlang\s+([a-zA-Z_-]+)\}(.*?)\{mlang\}", re.S)
-_TAG = re.compile(r"\[tag:([^\]]*)\]")
+_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f])+)\]")
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+
+SKIP_DESCRIPTION = "description"
+SKIP_ESSAY = "essay"
 
 
 class GiftError(ValueError):
@@ -51,8 +77,10 @@ class GiftChoice:
     feedback_en: str = ""
     match_th: str = ""
     match_en: str = ""
-    number: Decimal | None = None
+    number: Decimal | None = None  # numeric: None with text "*" is the catch-all
     tolerance: Decimal = Decimal(0)
+    text_format: str = DEFAULT_FORMAT
+    feedback_format: str = DEFAULT_FORMAT
 
 
 @dataclass
@@ -68,22 +96,58 @@ class GiftQuestion:
     competency: str = ""  # "FRAMEWORK-CODE/COMPETENCY-CODE" from a [tag:competency=...] comment
     difficulty: int | None = None
     choices: list[GiftChoice] = field(default_factory=list)
+    text_format: str = DEFAULT_FORMAT
+    general_feedback_format: str = DEFAULT_FORMAT
+    idnumber: str = ""  # Moodle's [id:...]
+    tags: list[str] = field(default_factory=list)  # Moodle tags other than competency and difficulty
+
+
+@dataclass
+class GiftSkipped:
+    """A valid question this site does not take: where it is, what it is and why it was left out."""
+
+    line: int
+    name: str
+    kind: str  # SKIP_DESCRIPTION or SKIP_ESSAY
+    reason: str
+
+
+@dataclass
+class GiftFile:
+    questions: list[GiftQuestion]
+    skipped: list[GiftSkipped] = field(default_factory=list)
+    encoding: str = "UTF-8"
 
 
 # --- Reading -------------------------------------------------------------------------------
 
 
 def gift_decode(data: bytes) -> str:
-    """The text of an uploaded file: UTF-8 only (with or without BOM); anything else is refused."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise GiftError([(1, _("the file is UTF-16; save it as UTF-8 and upload it again"))])
+    """The text of an uploaded file (UTF-8, UTF-16 or Thai Windows-874), or ``GiftError`` saying why not."""
+    return gift_read_upload(data)[0]
+
+
+def gift_read_upload(data: bytes) -> tuple[str, str]:
+    """``(text, encoding)`` of an uploaded GIFT file; ``GiftError`` for an empty, binary, cut-off or
+    over-large file."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise GiftError(
-            [(line, _("the file is not UTF-8 text (perhaps TIS-620 or Windows-874); save it as UTF-8"))]
-        ) from None
+        upload = read_text_upload(data, max_bytes=MAX_BYTES)
+    except TextFileError as error:
+        raise GiftError([(error.line, str(error))]) from None
+    return upload.text, upload.encoding
+
+
+def _unescaped_positions(text: str, targets: str) -> list[int]:
+    positions, i = [], 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char in targets:
+            positions.append(i)
+        i += 1
+    return positions
 
 
 def _find_unescaped(text: str, targets: str, start: int = 0) -> int:
@@ -99,24 +163,14 @@ def _find_unescaped(text: str, targets: str, start: int = 0) -> int:
     return -1
 
 
-def _split_unescaped(text: str, markers: str) -> list[tuple[int, str, str]]:
-    """Split at each unescaped marker: ``[(offset, marker, body)]``; text before the first is dropped."""
-    parts: list[tuple[int, str, str]] = []
-    i, current_start, current_marker = 0, -1, ""
-    while i < len(text):
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char in markers:
-            # "->" in matching is not a marker, nor is "=" inside a "%..%" weight.
-            if current_start >= 0:
-                parts.append((current_start, current_marker, text[current_start + 1 : i]))
-            current_start, current_marker = i, char
-        i += 1
-    if current_start >= 0:
-        parts.append((current_start, current_marker, text[current_start + 1 :]))
-    return parts
+def _split_unescaped(text: str, marker: str) -> list[tuple[int, str]]:
+    """Split at each unescaped ``marker`` (one character): ``[(offset of the piece, piece)]``."""
+    pieces, start = [], 0
+    for position in _unescaped_positions(text, marker):
+        pieces.append((start, text[start:position]))
+        start = position + 1
+    pieces.append((start, text[start:]))
+    return pieces
 
 
 def unescape(text: str) -> str:
@@ -147,47 +201,63 @@ def split_languages(text: str) -> tuple[str, str]:
     return found.get("th", ""), found.get("en", "")
 
 
-def _clean(text: str) -> tuple[str, str]:
-    return split_languages(unescape(text.strip()))
+def _format_of(raw: str, default: str) -> tuple[str, str]:
+    """``(format, rest)``: Moodle's ``parse_text_with_format`` (an unknown ``[word]`` is text)."""
+    raw = raw.strip()
+    if raw.startswith("["):
+        end = raw.find("]")
+        name = raw[1:end] if end > 0 else ""
+        if name in FORMAT_NAMES:
+            return name, raw[end + 1 :]
+    return default, raw
 
 
-def _strip_format(text: str) -> str:
-    stripped = text.lstrip()
-    for fmt in FORMATS:
-        if stripped.lower().startswith(fmt):
-            return stripped[len(fmt) :]
-    return text
+def _formatted(raw: str, default: str) -> tuple[str, str, str]:
+    """``(thai, english, format)`` of one GIFT text."""
+    text_format, rest = _format_of(raw, default)
+    text_th, text_en = split_languages(unescape(rest))
+    return text_th, text_en, text_format
 
 
-def gift_parse(text: str) -> list[GiftQuestion]:
-    """Every question in a GIFT file, or ``GiftError`` naming each bad line. Nothing half-read."""
+def _plain(raw: str) -> tuple[str, str]:
+    """A text Moodle keeps without a format (short answers, matching right-hand sides)."""
+    return split_languages(unescape(_format_of(raw, DEFAULT_FORMAT)[1]))
+
+
+def gift_parse(text: str) -> GiftFile:
+    """Every question of a GIFT file and the ones skipped, or ``GiftError`` naming each bad line.
+
+    Nothing is half-read: one malformed question makes the whole file an error.
+    """
     problems: list[tuple[int, str]] = []
     questions: list[GiftQuestion] = []
+    skipped: list[GiftSkipped] = []
     category = ""
     block: list[tuple[int, str]] = []
-    tags: list[str] = []
+    comments: list[str] = []
 
     def flush() -> None:
-        nonlocal block, tags
+        nonlocal block, comments
         if block:
             try:
-                question = _parse_question(block, tags)
+                result = _parse_question(block, comments)
             except GiftError as error:
                 problems.extend(error.problems)
             else:
-                question.category = category
-                questions.append(question)
-        block, tags = [], []
+                if isinstance(result, GiftSkipped):
+                    skipped.append(result)
+                else:
+                    result.category = category
+                    questions.append(result)
+        block, comments = [], []
 
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip()
-        stripped = line.strip()
+        stripped = raw.strip()
         if not stripped:
             flush()
             continue
         if stripped.startswith("//"):
-            if not block:
-                tags.extend(_TAG.findall(stripped))
+            comments.append(stripped)
             continue
         if not block and stripped.startswith("$CATEGORY:"):
             flush()
@@ -195,110 +265,141 @@ def gift_parse(text: str) -> list[GiftQuestion]:
             if not category:
                 problems.append((number, _("the category line names no category")))
             continue
-        block.append((number, line))
+        block.append((number, stripped))
     flush()
     if problems:
+        problems.sort()
         raise GiftError(problems[:MAX_PROBLEMS])
-    if not questions:
+    if not questions and not skipped:
         raise GiftError([(1, _("the file contains no questions"))])
-    return questions
+    return GiftFile(questions=questions, skipped=skipped)
 
 
 def _category_name(value: str) -> str:
-    parts = [part.strip() for part in value.strip().split("/") if part.strip()]
-    if parts and parts[0] == "$course$":
+    """``$course$/top/A/B`` as ``A/B`` (Moodle writes a slash inside a name as ``//``: kept as it is)."""
+    parts = [part.strip() for part in re.split(r"(?<!/)/(?!/)", value.strip()) if part.strip()]
+    if parts and re.fullmatch(r"\$\w+\$", parts[0]):
         parts = parts[1:]
     if parts and parts[0] == "top":
         parts = parts[1:]
     return "/".join(parts)
 
 
-def _parse_question(block: list[tuple[int, str]], tags: list[str]) -> GiftQuestion:
+def _tags(comments: list[str]) -> tuple[str, list[str]]:
+    """Moodle's ``extract_idnumber_and_tags_from_comment``: the first ``[id:...]`` and every ``[tag:...]``."""
+    joined = "\n".join(comments)
+    found = _ID.search(joined)
+    idnumber = found.group(1).replace("\\]", "]").strip() if found else ""
+    tags = [tag.replace("\\]", "]").strip() for tag in _TAG.findall(joined)]
+    return idnumber, [tag for tag in tags if tag]
+
+
+def _last_general_feedback(answer: str) -> int:
+    """Where the last unescaped ``####`` starts in the answer block (Moodle's ``strrpos``), or -1."""
+    hashes = set(_unescaped_positions(answer, "#"))
+    for start in sorted(hashes, reverse=True):
+        if {start, start + 1, start + 2, start + 3} <= hashes:
+            return start
+    return -1
+
+
+def _parse_question(block: list[tuple[int, str]], comments: list[str]) -> GiftQuestion | GiftSkipped:
     first_line = block[0][0]
     text = "\n".join(line for _number, line in block)
 
     def line_at(offset: int) -> int:
         # Comment lines inside a block are left out of the text, so map back through the block.
-        return block[min(text.count("\n", 0, offset), len(block) - 1)][0]
+        return block[min(text.count("\n", 0, max(offset, 0)), len(block) - 1)][0]
 
     def fail(offset: int, reason: str):
         raise GiftError([(line_at(offset), reason)])
 
-    open_at = _find_unescaped(text, "{")
-    if open_at < 0:
-        fail(0, _("no answer block in braces { }: descriptions are not supported"))
+    name, head_start = "", 0
+    if text.startswith("::"):
+        end = _find_name_end(text)
+        if end < 0:
+            fail(0, _("the question title opened with :: is never closed"))
+        name = unescape(text[2:end]).strip()
+        head_start = end + 2
+
+    open_at = _find_unescaped(text, "{", head_start)
+    close_at = _find_unescaped(text, "}", head_start)
+    if open_at < 0 and close_at < 0:
+        text_th, text_en, _format = _formatted(text[head_start:], DEFAULT_FORMAT)
+        return GiftSkipped(
+            line=first_line,
+            name=name or _short(text_th or text_en),
+            kind=SKIP_DESCRIPTION,
+            reason=_("a description (text without an answer block) is not a question this site can mark"),
+        )
+    if open_at < 0 or 0 <= close_at < open_at:
+        fail(close_at, _("a } with no { before it; write \\} for a literal brace"))
     close_at = _find_unescaped(text, "}", open_at + 1)
     if close_at < 0:
         fail(open_at, _("the answer block opened here is never closed with }"))
     nested = _find_unescaped(text, "{", open_at + 1)
     if 0 <= nested < close_at:
         fail(nested, _("a second { inside the answer block; write \\{ for a literal brace"))
-    if _find_unescaped(text, "{", close_at + 1) >= 0:
-        fail(_find_unescaped(text, "{", close_at + 1), "a question may have only one answer block")
+    later = _find_unescaped(text, "{}", close_at + 1)
+    if later >= 0:
+        fail(later, _("a question may have only one answer block"))
 
-    head, answer, tail = text[:open_at], text[open_at + 1 : close_at], text[close_at + 1 :]
-    name = ""
-    stripped_head = head.lstrip()
-    if stripped_head.startswith("::"):
-        end = stripped_head.find("::", 2)
-        while end >= 0 and stripped_head[end - 1] == "\\":
-            end = stripped_head.find("::", end + 1)
-        if end < 0:
-            fail(0, _("the question title opened with :: is never closed"))
-        name = unescape(stripped_head[2:end]).strip()
-        stripped_head = stripped_head[end + 2 :]
-    stripped_head = _strip_format(stripped_head)
-    if tail.strip():
-        body = stripped_head.rstrip() + " _____ " + tail.strip()
-    else:
-        body = stripped_head
-    text_th, text_en = _clean(body)
+    head, answer, tail = text[head_start:open_at], text[open_at + 1 : close_at], text[close_at + 1 :]
+    body = head.rstrip() + " _____ " + tail.strip() if tail.strip() else head
+    text_th, text_en, text_format = _formatted(body, DEFAULT_FORMAT)
     if not (text_th or text_en):
         fail(0, _("the question has no text"))
-
-    question = GiftQuestion(line=first_line, kind="", text_th=text_th, text_en=text_en, name=name)
+    idnumber, tags = _tags(comments)
+    question = GiftQuestion(
+        line=first_line, kind="", text_th=text_th, text_en=text_en, name=name, text_format=text_format,
+        general_feedback_format=text_format, idnumber=idnumber,
+    )  # fmt: skip
     for tag in tags:
-        key, _sep, value = tag.partition("=")
-        if key.strip() == "competency":
+        key, sep, value = tag.partition("=")
+        if sep and key.strip() == "competency":
             question.competency = value.strip()
-        elif key.strip() == "difficulty":
+        elif sep and key.strip() == "difficulty":
             try:
                 question.difficulty = int(value)
             except ValueError:
                 fail(0, _("difficulty tag %(value)r is not a whole number") % {"value": value})
             if not 1 <= question.difficulty <= 5:
                 fail(0, _("difficulty must be between 1 and 5"))
+        else:
+            question.tags.append(tag)
 
-    general_at = answer.find("####")
-    while general_at > 0 and answer[general_at - 1] == "\\":
-        general_at = answer.find("####", general_at + 1)
+    general_at = _last_general_feedback(answer)
     if general_at >= 0:
-        question.general_feedback_th, question.general_feedback_en = _clean(answer[general_at + 4 :])
+        (
+            question.general_feedback_th, question.general_feedback_en, question.general_feedback_format,
+        ) = _formatted(answer[general_at + 4 :], text_format)  # fmt: skip
         answer = answer[:general_at]
-    answer_offset = open_at + 1
+    lead = open_at + 1 + (len(answer) - len(answer.lstrip()))
     body_answer = answer.strip()
-    lead = answer_offset + (len(answer) - len(answer.lstrip()))
 
     if not body_answer:
-        fail(open_at, _("essay questions ({}) are not supported"))
+        return GiftSkipped(
+            line=first_line,
+            name=name or _short(text_th or text_en),
+            kind=SKIP_ESSAY,
+            reason=_("an essay ({}) needs marking by a person, and this site marks every answer itself"),
+        )
     if body_answer.startswith("#"):
         question.kind = scoring.NUMERIC
-        question.choices = _numeric_answers(body_answer[1:], lead + 1, fail)
-    elif re.fullmatch(r"(?i)(t|true|f|false)(#.*)?", body_answer, re.S):
-        question.kind = scoring.TRUE_FALSE
-        question.choices = _true_false(body_answer)
-    elif _contains_arrow(body_answer):
-        question.kind = scoring.MATCHING
-        question.choices = _matching(body_answer, lead, fail)
+        question.choices = _numeric_answers(body_answer[1:], lead + 1, fail, text_format)
     elif _find_unescaped(body_answer, "~") >= 0:
         has_right = _find_unescaped(body_answer, "=") >= 0
         question.kind = scoring.SINGLE if has_right else scoring.MULTIPLE
-        question.choices = _choices(body_answer, lead, fail)
-    elif body_answer.startswith("="):
-        question.kind = scoring.SHORT_TEXT
-        question.choices = _choices(body_answer, lead, fail)
+        question.choices = _multiple_choice(body_answer, lead, fail, text_format)
+    elif _find_unescaped(body_answer, "=") >= 0 and _contains_arrow(body_answer):
+        question.kind = scoring.MATCHING
+        question.choices = _matching(body_answer, lead, fail, text_format)
+    elif _true_false_word(body_answer) is not None:
+        question.kind = scoring.TRUE_FALSE
+        question.choices = _true_false(body_answer, text_format)
     else:
-        fail(lead, _("the answers must start with =, ~ or # (or be T/F)"))
+        question.kind = scoring.SHORT_TEXT
+        question.choices = _short_answers(body_answer, lead, fail, text_format)
 
     problems = choice_problems(question.kind, question.choices)
     if problems:
@@ -306,13 +407,29 @@ def _parse_question(block: list[tuple[int, str]], tags: list[str]) -> GiftQuesti
     return question
 
 
+def _short(text: str) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= 60 else words[:59] + "…"
+
+
+def _find_name_end(text: str) -> int:
+    """The closing ``::`` of a question title, escaped colons (``\\:``) skipped."""
+    colons = _unescaped_positions(text, ":")
+    for first, second in zip(colons, colons[1:], strict=False):
+        if first >= 2 and second == first + 1:
+            return first
+    return -1
+
+
 def _contains_arrow(text: str) -> bool:
-    i = _find_unescaped(text, "-")
-    while i >= 0:
-        if text[i : i + 2] == "->":
-            return True
-        i = _find_unescaped(text, "-", i + 1)
-    return False
+    return any(text[i : i + 2] == "->" for i in _unescaped_positions(text, "-"))
+
+
+def _true_false_word(answer: str) -> bool | None:
+    """True/False when the answer (before any ``#``) is exactly T, TRUE, F or FALSE, as Moodle checks."""
+    at = _find_unescaped(answer, "#")
+    word = (answer[:at] if at > 0 else answer).strip()
+    return TRUE_FALSE_WORDS.get(word)
 
 
 def _weight_and_rest(body: str, offset: int, fail, default: Decimal) -> tuple[Decimal, str]:
@@ -335,62 +452,93 @@ def _split_feedback(body: str) -> tuple[str, str]:
     return body[:at], body[at + 1 :]
 
 
-def _choices(answer: str, offset: int, fail) -> list[GiftChoice]:
+def _pieces(answer: str, markers: str) -> list[tuple[int, str, str]]:
+    """``[(offset, marker, body)]`` at each unescaped marker; text before the first one (if any) is an
+    answer without a marker, as Moodle reads it."""
+    positions = _unescaped_positions(answer, markers)
+    out = []
+    if not positions or answer[: positions[0]].strip():
+        out.append((0, "", answer[: positions[0]] if positions else answer))
+    for index, position in enumerate(positions):
+        end = positions[index + 1] if index + 1 < len(positions) else len(answer)
+        out.append((position, answer[position], answer[position + 1 : end]))
+    return out
+
+
+def _multiple_choice(answer: str, offset: int, fail, text_format: str) -> list[GiftChoice]:
     choices = []
-    for part_offset, marker, body in _split_unescaped(answer, "=~"):
+    for part_offset, marker, body in _pieces(answer, "=~"):
+        where = offset + part_offset
         default = Decimal(100) if marker == "=" else Decimal(0)
-        weight, rest = _weight_and_rest(body, offset + part_offset, fail, default)
+        weight, rest = _weight_and_rest(body, where, fail, default)
         if marker == "=" and weight <= 0:
-            fail(offset + part_offset, _("an answer marked = must carry a positive weight"))
+            fail(where, _("an answer marked = must carry a positive weight"))
         text, feedback = _split_feedback(rest)
-        text_th, text_en = _clean(text)
+        text_th, text_en, answer_format = _formatted(text, text_format)
         if not (text_th or text_en):
-            fail(offset + part_offset, _("an answer has no text"))
-        feedback_th, feedback_en = _clean(feedback)
+            fail(where, _("an answer has no text"))
+        feedback_th, feedback_en, feedback_format = _formatted(feedback, text_format)
         choices.append(
             GiftChoice(
-                text_th=text_th,
-                text_en=text_en,
-                weight=weight,
-                feedback_th=feedback_th,
-                feedback_en=feedback_en,
-            )
+                text_th=text_th, text_en=text_en, weight=weight, feedback_th=feedback_th,
+                feedback_en=feedback_en, text_format=answer_format, feedback_format=feedback_format,
+            )  # fmt: skip
         )
     return choices
 
 
-def _true_false(answer: str) -> list[GiftChoice]:
-    value, _sep, feedback = answer.partition("#")
-    is_true = value.strip().lower() in ("t", "true")
-    wrong, _sep2, right = feedback.partition("#") if feedback else ("", "", "")
-    wrong_th, wrong_en = _clean(wrong)
-    right_th, right_en = _clean(right)
+def _short_answers(answer: str, offset: int, fail, text_format: str) -> list[GiftChoice]:
+    choices = []
+    for part_offset, _marker, body in _pieces(answer, "="):
+        where = offset + part_offset
+        weight, rest = _weight_and_rest(body, where, fail, Decimal(100))
+        text, feedback = _split_feedback(rest)
+        text_th, text_en = _plain(text)
+        if not (text_th or text_en):
+            fail(where, _("an answer has no text"))
+        feedback_th, feedback_en, feedback_format = _formatted(feedback, text_format)
+        choices.append(
+            GiftChoice(
+                text_th=text_th, text_en=text_en, weight=weight, feedback_th=feedback_th,
+                feedback_en=feedback_en, text_format=text_format, feedback_format=feedback_format,
+            )  # fmt: skip
+        )
+    return choices
+
+
+def _true_false(answer: str, text_format: str) -> list[GiftChoice]:
+    parts = [piece for _offset, piece in _split_unescaped(answer, "#")]
+    is_true = bool(_true_false_word(parts[0]))
+    wrong = _formatted(parts[1], text_format) if len(parts) > 1 else ("", "", text_format)
+    right = _formatted("#".join(parts[2:]), text_format) if len(parts) > 2 else ("", "", text_format)
     true_choice = GiftChoice(text_th="จริง", text_en="True", weight=Decimal(100 if is_true else 0))
     false_choice = GiftChoice(text_th="เท็จ", text_en="False", weight=Decimal(0 if is_true else 100))
     correct, other = (true_choice, false_choice) if is_true else (false_choice, true_choice)
-    correct.feedback_th, correct.feedback_en = right_th, right_en
-    other.feedback_th, other.feedback_en = wrong_th, wrong_en
+    correct.feedback_th, correct.feedback_en, correct.feedback_format = right
+    other.feedback_th, other.feedback_en, other.feedback_format = wrong
+    for choice in (true_choice, false_choice):
+        choice.text_format = text_format
     return [true_choice, false_choice]
 
 
-def _matching(answer: str, offset: int, fail) -> list[GiftChoice]:
+def _matching(answer: str, offset: int, fail, text_format: str) -> list[GiftChoice]:
     choices = []
-    for part_offset, marker, body in _split_unescaped(answer, "=~"):
+    for part_offset, marker, body in _pieces(answer, "="):
+        where = offset + part_offset
         if marker != "=":
-            fail(offset + part_offset, _("matching pairs start with ="))
-        arrow = body.find("->")
-        while arrow > 0 and body[arrow - 1] == "\\":
-            arrow = body.find("->", arrow + 1)
-        if arrow < 0:
-            fail(offset + part_offset, _("a matching pair needs 'left -> right'"))
-        left_th, left_en = _clean(body[:arrow])
-        right_th, right_en = _clean(body[arrow + 2 :])
+            fail(where, _("matching pairs start with ="))
+        arrows = [i for i in _unescaped_positions(body, "-") if body[i : i + 2] == "->"]
+        if not arrows:
+            fail(where, _("a matching pair needs 'left -> right'"))
+        left_th, left_en, left_format = _formatted(body[: arrows[0]], text_format)
+        right_th, right_en = _plain(body[arrows[0] + 2 :])
         if not (right_th or right_en):
-            fail(offset + part_offset, _("a matching pair has nothing on the right of ->"))
+            fail(where, _("a matching pair has nothing on the right of ->"))
         choices.append(
             GiftChoice(
-                text_th=left_th, text_en=left_en, match_th=right_th, match_en=right_en, weight=Decimal(100)
-            )
+                text_th=left_th, text_en=left_en, match_th=right_th, match_en=right_en, weight=Decimal(100),
+                text_format=left_format, feedback_format=text_format,
+            )  # fmt: skip
         )
     return choices
 
@@ -405,44 +553,59 @@ def _number(text: str, offset: int, fail) -> Decimal:
     return value
 
 
-def _numeric_answers(answer: str, offset: int, fail) -> list[GiftChoice]:
-    stripped = answer.strip()
-    if stripped.startswith("=") or _find_unescaped(stripped, "=") == 0:
-        parts = _split_unescaped(stripped, "=")
-    else:
-        parts = [(-1, "=", stripped)]
+def _numeric_answers(answer: str, offset: int, fail, text_format: str) -> list[GiftChoice]:
+    """Moodle's numerical answers; everything from the first ``~`` is the feedback for other answers."""
+    wrong_at = _find_unescaped(answer, "~")
+    wrong = answer[wrong_at + 1 :] if wrong_at >= 0 else None
+    values = answer[:wrong_at] if wrong_at >= 0 else answer
+    pieces = [(o, m, b) for o, m, b in _pieces(values, "=") if m or b.strip()]
+    if not pieces:
+        fail(offset, _("a numerical question needs at least one answer, such as {#3.14:0.01}"))
     choices = []
-    for part_offset, _marker, body in parts:
-        where = offset + max(part_offset, 0)
+    for part_offset, _marker, body in pieces:
+        where = offset + part_offset
         weight, rest = _weight_and_rest(body, where, fail, Decimal(100))
         value_text, feedback = _split_feedback(rest)
-        value_text = unescape(value_text).strip()
-        if ".." in value_text:
+        value_text = unescape(_format_of(value_text, text_format)[1]).strip()
+        feedback_th, feedback_en, feedback_format = _formatted(feedback, text_format)
+        choice = GiftChoice(
+            weight=weight, feedback_th=feedback_th, feedback_en=feedback_en, text_format=text_format,
+            feedback_format=feedback_format,
+        )  # fmt: skip
+        if value_text in ("", ANY_ANSWER):
+            choice.text_th = ANY_ANSWER  # Moodle stores "*": any other number
+        elif ".." in value_text[1:]:
             low_text, _sep, high_text = value_text.partition("..")
             low, high = _number(low_text, where, fail), _number(high_text, where, fail)
             if low > high:
                 fail(where, _("the range %(range)s runs backwards") % {"range": value_text})
-            number, tolerance = (low + high) / 2, (high - low) / 2
+            choice.number, choice.tolerance = (low + high) / 2, (high - low) / 2
         else:
             value_part, _sep, tolerance_part = value_text.partition(":")
-            number = _number(value_part, where, fail)
-            tolerance = _number(tolerance_part, where, fail) if tolerance_part.strip() else Decimal(0)
-            if tolerance < 0:
+            choice.number = _number(value_part, where, fail)
+            if tolerance_part.strip():
+                choice.tolerance = _number(tolerance_part, where, fail)
+            if choice.tolerance < 0:
                 fail(where, _("a tolerance cannot be negative"))
-        feedback_th, feedback_en = _clean(feedback)
+        choices.append(choice)
+    if wrong is not None:
+        _unused, feedback = _split_feedback(wrong)
+        feedback_th, feedback_en, feedback_format = _formatted(feedback, text_format)
         choices.append(
             GiftChoice(
-                weight=weight,
-                number=number,
-                tolerance=tolerance,
-                feedback_th=feedback_th,
-                feedback_en=feedback_en,
-            )
+                text_th=ANY_ANSWER, weight=Decimal(0), feedback_th=feedback_th, feedback_en=feedback_en,
+                text_format=text_format, feedback_format=feedback_format,
+            )  # fmt: skip
         )
     return choices
 
 
 # --- Rules every question obeys (GIFT import and the admin form) ----------------------------
+
+
+def is_catch_all(choice) -> bool:
+    """A numeric or short-text answer ``*`` that matches every response not matched before it."""
+    return (choice.text_th or "").strip() == ANY_ANSWER and not (choice.text_en or "").strip()
 
 
 def choice_problems(kind: str, choices: list) -> list[str]:
@@ -473,9 +636,14 @@ def choice_problems(kind: str, choices: list) -> list[str]:
         if labels != ["false", "true"] or sorted(weights) != [0, 100]:
             problems.append(_("A true/false question has the options True and False, one worth 100%."))
     elif kind == scoring.NUMERIC:
-        if not choices or any(getattr(c, "number", None) is None for c in choices):
-            problems.append(_("Each accepted answer of a numeric question needs a number."))
-        elif max(weights) != 100:
+        numbered = [
+            (c, w) for c, w in zip(choices, weights, strict=True) if getattr(c, "number", None) is not None
+        ]
+        if not choices or any(getattr(c, "number", None) is None and not is_catch_all(c) for c in choices):
+            problems.append(
+                _("Each accepted answer of a numeric question needs a number (or * for any other number).")
+            )
+        elif not numbered or max(w for _c, w in numbered) != 100:
             problems.append(_("A numeric question needs one accepted answer worth 100%."))
     elif kind == scoring.SHORT_TEXT:
         if not choices or not all(texts):
@@ -503,7 +671,7 @@ def escape(text: str) -> str:
             out.append("\\" + char)
         elif char == "\n":
             out.append("\\n")
-        else:
+        elif char != "\r":
             out.append(char)
     return "".join(out)
 
@@ -516,16 +684,29 @@ def join_languages(th: str, en: str) -> str:
     return escape(th)
 
 
+def _text(th: str, en: str, text_format: str, default: str) -> str:
+    """A text with its format marker where it differs from the default (Moodle's ``write_questiontext``),
+    and where the text itself starts with ``[``, so that it cannot be read as a marker."""
+    written = join_languages(th, en)
+    if written and (text_format != default or written.startswith("[")):
+        return f"[{text_format}]{written}"
+    return written
+
+
 def _weight(weight: Decimal) -> str:
     return f"%{weight.normalize():f}%"
 
 
-def _feedback(th: str, en: str) -> str:
-    return "#" + join_languages(th, en) if (th or en) else ""
+def _feedback(th: str, en: str, text_format: str, default: str) -> str:
+    return "#" + _text(th, en, text_format, default) if (th or en) else ""
 
 
 def _format_number(value: Decimal) -> str:
     return f"{value.normalize():f}"
+
+
+def _escape_tag(value: str) -> str:
+    return value.replace("]", "\\]")
 
 
 def gift_export(questions: list[GiftQuestion]) -> str:
@@ -535,27 +716,34 @@ def gift_export(questions: list[GiftQuestion]) -> str:
     for question in questions:
         if question.category != category:
             category = question.category
-            lines += [f"$CATEGORY: $course$/top/{category}", ""]
+            if category:
+                lines += [f"$CATEGORY: $course$/top/{category}", ""]
         tags = []
+        if question.idnumber:
+            tags.append(f"[id:{_escape_tag(question.idnumber)}]")
         if question.competency:
-            tags.append(f"[tag:competency={question.competency}]")
+            tags.append(f"[tag:competency={_escape_tag(question.competency)}]")
         if question.difficulty:
             tags.append(f"[tag:difficulty={question.difficulty}]")
+        tags += [f"[tag:{_escape_tag(tag)}]" for tag in question.tags]
         if tags:
             lines.append("// " + " ".join(tags))
         title = f"::{escape(question.name)}::" if question.name else ""
-        lines.append(f"{title}{join_languages(question.text_th, question.text_en)} {{")
+        text = _text(question.text_th, question.text_en, question.text_format, DEFAULT_FORMAT)
+        lines.append(f"{title}{text} {{")
         lines += _export_answers(question)
         if question.general_feedback_th or question.general_feedback_en:
-            lines.append(
-                "\t####" + join_languages(question.general_feedback_th, question.general_feedback_en)
-            )
+            general = _text(
+                question.general_feedback_th, question.general_feedback_en,
+                question.general_feedback_format, question.text_format,
+            )  # fmt: skip
+            lines.append("\t####" + general)
         lines += ["}", ""]
     return "\n".join(lines)
 
 
 def _export_answers(question: GiftQuestion) -> list[str]:
-    kind = question.kind
+    kind, fmt = question.kind, question.text_format
     choices = question.choices
     if kind == scoring.TRUE_FALSE:
         correct = next(c for c in choices if c.weight == 100)
@@ -563,30 +751,35 @@ def _export_answers(question: GiftQuestion) -> list[str]:
         value = "TRUE" if correct.text_en.strip().lower() == "true" else "FALSE"
         feedback = ""
         if correct.feedback_th or correct.feedback_en or other.feedback_th or other.feedback_en:
-            feedback = "#" + join_languages(other.feedback_th, other.feedback_en)
-            feedback += "#" + join_languages(correct.feedback_th, correct.feedback_en)
+            feedback = "#" + _text(other.feedback_th, other.feedback_en, other.feedback_format, fmt)
+            feedback += "#" + _text(correct.feedback_th, correct.feedback_en, correct.feedback_format, fmt)
         return [f"\t{value}{feedback}"]
     if kind == scoring.MATCHING:
-        return [
-            f"\t={join_languages(c.text_th, c.text_en)} -> {join_languages(c.match_th, c.match_en)}"
-            for c in choices
-        ]
+        pairs = [(_text(c.text_th, c.text_en, c.text_format, fmt), join_languages(c.match_th, c.match_en))
+                 for c in choices]  # fmt: skip
+        return [f"\t={left} -> {right}" for left, right in pairs]
     if kind == scoring.NUMERIC:
         out = ["\t#"]
-        for c in choices:
+        # Everything after a "~" is the catch-all's feedback, so catch-alls come last.
+        for c in sorted(choices, key=lambda c: c.number is None and c.weight == 0):
+            feedback = _feedback(c.feedback_th, c.feedback_en, c.feedback_format, fmt)
+            if c.number is None:  # the catch-all: Moodle writes it as "~#feedback" (worth nothing)
+                out.append(f"\t~#{feedback[1:]}" if c.weight == 0 else f"\t={_weight(c.weight)}*{feedback}")
+                continue
             weight = "" if c.weight == 100 else _weight(c.weight)
             value = f"{_format_number(c.number)}:{_format_number(c.tolerance)}"
-            out.append(f"\t={weight}{value}{_feedback(c.feedback_th, c.feedback_en)}")
+            out.append(f"\t={weight}{value}{feedback}")
         return out
     out = []
     for c in choices:
-        text = join_languages(c.text_th, c.text_en)
-        feedback = _feedback(c.feedback_th, c.feedback_en)
+        feedback = _feedback(c.feedback_th, c.feedback_en, c.feedback_format, fmt)
+        if kind == scoring.SHORT_TEXT:
+            weight = "" if c.weight == 100 else _weight(c.weight)
+            out.append(f"\t={weight}{join_languages(c.text_th, c.text_en)}{feedback}")
+            continue
+        text = _text(c.text_th, c.text_en, c.text_format, fmt)
         if kind == scoring.SINGLE and c.weight == 100:
             out.append(f"\t={text}{feedback}")
-        elif kind == scoring.SHORT_TEXT:
-            weight = "" if c.weight == 100 else _weight(c.weight)
-            out.append(f"\t={weight}{text}{feedback}")
         else:
             weight = "" if c.weight == 0 else _weight(c.weight)
             out.append(f"\t~{weight}{text}{feedback}")

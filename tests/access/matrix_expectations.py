@@ -145,6 +145,7 @@ EXPECTED = {
     "question:history_results": ("login", "login", "login", "login", "login", "200", "200", "200", "302"),
     "question:usage": ("login", "login", "login", "login", "login", "200", "200", "200", "302"),
     "question:copy": ("login", "login", "login", "login", "login", "200", "200", "200", "302"),
+    "question:inspect": ("login", "login", "login", "login", "login", "200", "200", "200", "302"),
     "questioncategory:index": ("login", "login", "login", "login", "login", "200", "200", "200", "302"),
     "questioncategory:index_results": ("login", "login", "login", "login", "login", "200", "200", "200", "302"),
     "questioncategory:add": ("login", "login", "login", "login", "login", "200", "200", "200", "302"),
@@ -155,6 +156,7 @@ EXPECTED = {
     "questioncategory:usage": ("login", "login", "login", "login", "login", "200", "200", "200", "302"),
     "assessments_gift:index": ("login", "login", "login", "login", "login", "200", "200", "200", "302"),
     "assessments_gift:export": ("login", "login", "login", "login", "login", "200", "200", "200", "302"),
+    "assessments_gift:progress": ("login", "login", "login", "login", "login", "404", "404", "404", "302"),  # no ?token=: 404
     "wagtailadmin_login": ("login", "login", "login", "login", "login", "login", "login", "login", "login"),
     "set_language": ("302", "302", "302", "302", "302", "302", "302", "302", "302"),
     "profiles:my_profile": ("login", "200", "200", "200", "200", "200", "200", "200", "200"),

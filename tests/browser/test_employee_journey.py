@@ -26,7 +26,7 @@ PLACEMENT = "/digital-literacy-placement/"
 def answer_key() -> dict[str, list]:
     """What a well-prepared employee knows: the right options of the placement bank, by question text."""
     key = {}
-    for question in gift_parse(gift_decode(BANK.read_bytes())):
+    for question in gift_parse(gift_decode(BANK.read_bytes())).questions:
         right = [c for c in question.choices if c.weight > 0]
         for text in (question.text_th, question.text_en):
             if text:

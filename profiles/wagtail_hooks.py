@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from .competencies.models import Competency, CompetencyArea, CompetencyFramework, LevelEvidence, RoleTarget
+from .competencies.moodle.viewsets import MoodleFrameworkViewSet
 from .competencies.viewsets import (
     CompetencyAreaViewSet,
     CompetencyFrameworkViewSet,
@@ -70,6 +71,7 @@ class PeopleAndCompetenciesGroup(ViewSetGroup):
         EmployeeViewSet,
         PersonnelGroupViewSet,
         CompetencyFrameworkViewSet,
+        MoodleFrameworkViewSet,
         CompetencyAreaViewSet,
         CompetencyViewSet,
         RoleTargetViewSet,

@@ -14,6 +14,10 @@ EXPECTED = {
     "profiles_import:commit": ("login", "login", "login", "login", "login", "302", "302", "302", "302"),
     "profiles_import:progress": ("login", "login", "login", "login", "login", "404", "302", "302", "302"),  # no ?import=: 404
     "profiles_import:template": ("login", "login", "login", "login", "login", "200", "302", "302", "302"),
+    "moodle_frameworks:index": ("login", "login", "login", "login", "login", "200", "302", "302", "302"),
+    "moodle_frameworks:detail": ("login", "login", "login", "login", "login", "200", "302", "302", "302"),
+    "moodle_frameworks:commit": ("login", "login", "login", "login", "login", "302", "302", "302", "302"),
+    "moodle_frameworks:export": ("login", "login", "login", "login", "login", "302", "302", "302", "302"),  # no ?framework=: back with a message
     "profiles_departed:index": ("login", "login", "login", "login", "login", "200", "200", "302", "302"),
     "profiles_departed:anonymise": ("login", "login", "login", "login", "login", "302", "404", "302", "302"),
     "orgunit:index": ("login", "login", "login", "login", "login", "200", "200", "302", "302"),

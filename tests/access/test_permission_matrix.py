@@ -32,7 +32,7 @@ SKIPPED = (
 POST_ONLY = {
     "set_language", "courses:enrol", "courses:assign", "courses:complete_lesson", "assessments:start",
     "assessments:autosave", "assessments:submit", "assessments:self_submit", "profiles_import:commit",
-    "profiles_departed:anonymise",
+    "profiles_departed:anonymise", "moodle_frameworks:commit",
 }  # fmt: skip
 
 

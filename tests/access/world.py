@@ -17,7 +17,7 @@ from assessments.services import attempt_start, self_assessment_submit
 from courses.factories import catalogue_create, course_create, lesson_data
 from courses.services import course_complete, enrolment_create
 from profiles.factories import EmployeeFactory, LevelEvidenceFactory, UserFactory
-from profiles.models import ActingHead, HROfficerScope, RoleTarget, StaffImport
+from profiles.models import ActingHead, FrameworkImport, HROfficerScope, RoleTarget, StaffImport
 from profiles.organisation.roles import COMMITTEE_GROUP, HR_GROUP
 
 PERSONAS = ["anonymous", "alice", "dave", "bob", "carol", "hana", "sara", "eddie", "cora"]
@@ -70,6 +70,10 @@ def build_world(*, org, academic, framework, competencies, alice, bob, carol, ha
         kind="staff", file_name="staff.csv", content=b"x", sha256="0" * 64, status="rejected",
         summary={"rows": 0, "counts": {}, "changes": [], "problems": [], "file_error": "x"}, uploaded_by=hana,
     )  # fmt: skip
+    framework_import = FrameworkImport.objects.create(
+        file_name="framework.csv", content=b"x", sha256="0" * 64, status="rejected", uploaded_by=hana,
+        summary={"problems": [{"row": 1, "column": "", "reason": "x"}]},
+    )  # fmt: skip
     users = {
         "alice": alice.user, "dave": dave.user, "bob": bob.user, "carol": carol.user, "hana": hana,
         "sara": sara, "eddie": eddie, "cora": cora,
@@ -81,7 +85,7 @@ def build_world(*, org, academic, framework, competencies, alice, bob, carol, ha
         "competency": competencies["A1.1"], "roletarget": role_target, "levelevidence": evidence,
         "actinghead": acting, "hrofficerscope": scope, "capabilityplan": plan,
         "plantarget": plan.targets.first(), "enrolments": enrolment, "question": question,
-        "questioncategory": category,
+        "questioncategory": category, "moodle_frameworks": framework_import,
     }  # fmt: skip
     kwargs = {
         "course_id": course.pk, "lesson_id": course.lesson_ids[0], "enrolment_id": enrolment.pk,

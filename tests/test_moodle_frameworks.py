@@ -305,7 +305,7 @@ def test_a_loop_anywhere_stops_the_whole_file(hana):
     assert not Competency.objects.exists()
 
 
-# --- Admin pages and commands --------------------------------------------------------------------------------
+# --- Admin pages and commands ---------------------------------------------------------------------
 
 
 @pytest.fixture

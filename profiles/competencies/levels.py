@@ -45,6 +45,7 @@ SOURCE_RANK: dict[str, int] = {
     Source.COURSE: 2,
     Source.IMPORT: 2,
     Source.SELF_ASSESSMENT: 1,
+    Source.PRIOR_LEARNING: 2,  # reviewed by a manager or HR, not measured by a test: like a course or import
 }
 
 

@@ -271,6 +271,7 @@ class LevelEvidence(models.Model):
         COURSE = "course", _("Completed course")
         IMPORT = "import", _("Imported rating")
         SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+        PRIOR_LEARNING = "prior_learning", _("Recognised prior learning")
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="evidence"

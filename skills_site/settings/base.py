@@ -187,6 +187,8 @@ LEVEL_EVIDENCE_VALID_DAYS = {
     "course": env_int("LEVEL_VALID_DAYS_COURSE", 3 * 365, minimum=1),
     "import": env_int("LEVEL_VALID_DAYS_IMPORT", 3 * 365, minimum=1),
     "self_assessment": env_int("LEVEL_VALID_DAYS_SELF_ASSESSMENT", 365, minimum=1),
+    # Learning done elsewhere, accepted by a reviewer: counts as long as a course completed here.
+    "prior_learning": env_int("LEVEL_VALID_DAYS_PRIOR_LEARNING", 3 * 365, minimum=1),
 }
 
 CACHES = {

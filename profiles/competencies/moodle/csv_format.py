@@ -322,7 +322,8 @@ def framework_csv_read(data: bytes) -> MoodleFramework:
                     row,
                     "",
                     _(
-                        "This row has %(cells)s cells where the header has %(columns)s: the file may have been "
+                        "This row has %(cells)s cells where the header has %(columns)s: the file may have "
+                        "been "
                         "cut off or edited by hand. Export it again."
                     )
                     % {"cells": len(cells), "columns": len(header)},

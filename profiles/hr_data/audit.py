@@ -17,6 +17,7 @@ ACTIONS = {
     "profiles.personal_data_export": (_("Personal data downloaded"), _("Personal data downloaded")),
     "profiles.retention": (_("Retention applied"), _("Retention applied")),
     "profiles.framework_import": (_("Competency framework imported"), _("Competency framework imported")),
+    "profiles.completions_import": (_("Outside learning imported"), _("Outside learning imported")),
 }
 
 

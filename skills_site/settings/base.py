@@ -120,10 +120,20 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Personal files (proof of outside learning): never under MEDIA_ROOT, served only by a view that checks
+# who is asking. Give every app server the same folder, as for MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+PRIVATE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/no-public-url/"},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
+# Proof of outside learning: PDF, PNG or JPEG (checked by their content, not their name), at most this size.
+PRIOR_LEARNING_MAX_FILE_MB = env_int("PRIOR_LEARNING_MAX_FILE_MB", 5, minimum=1)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Accounts: staff sign in with their work e-mail; HR creates the accounts, so sign-up is closed.

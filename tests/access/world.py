@@ -16,7 +16,14 @@ from assessments.factories import (
 from assessments.services import attempt_start, self_assessment_submit
 from courses.factories import catalogue_create, course_create, lesson_data
 from courses.services import course_complete, enrolment_create
-from profiles.factories import EmployeeFactory, LevelEvidenceFactory, UserFactory
+from profiles.factories import (
+    CompletionImportFactory,
+    EmployeeFactory,
+    LevelEvidenceFactory,
+    OutsideCourseFactory,
+    PriorLearningClaimFactory,
+    UserFactory,
+)
 from profiles.models import ActingHead, FrameworkImport, HROfficerScope, RoleTarget, StaffImport
 from profiles.organisation.roles import COMMITTEE_GROUP, HR_GROUP
 
@@ -74,6 +81,9 @@ def build_world(*, org, academic, framework, competencies, alice, bob, carol, ha
         file_name="framework.csv", content=b"x", sha256="0" * 64, status="rejected", uploaded_by=hana,
         summary={"problems": [{"row": 1, "column": "", "reason": "x"}]},
     )  # fmt: skip
+    claim = PriorLearningClaimFactory(employee=alice, competency=competencies["A1.1"])
+    completion_import = CompletionImportFactory(uploaded_by=hana, summary={"file_error": "x"})
+    outside_course = OutsideCourseFactory(competency=competencies["A1.1"])
     users = {
         "alice": alice.user, "dave": dave.user, "bob": bob.user, "carol": carol.user, "hana": hana,
         "sara": sara, "eddie": eddie, "cora": cora,
@@ -86,6 +96,7 @@ def build_world(*, org, academic, framework, competencies, alice, bob, carol, ha
         "actinghead": acting, "hrofficerscope": scope, "capabilityplan": plan,
         "plantarget": plan.targets.first(), "enrolments": enrolment, "question": question,
         "questioncategory": category, "moodle_frameworks": framework_import,
+        "outside_learning_import": completion_import, "outsidecourse": outside_course,
     }  # fmt: skip
     kwargs = {
         "course_id": course.pk, "lesson_id": course.lesson_ids[0], "enrolment_id": enrolment.pk,
@@ -94,4 +105,4 @@ def build_world(*, org, academic, framework, competencies, alice, bob, carol, ha
         "kind": "overview", "file_format": "json", "pk": None,
     }  # fmt: skip
     return {"users": users, "objects": objects, "kwargs": kwargs, "self_page": self_page,
-            "staff_import": staff_import, "dave": dave}  # fmt: skip
+            "staff_import": staff_import, "dave": dave, "claim": claim}  # fmt: skip

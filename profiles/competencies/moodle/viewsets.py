@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from ...organisation.access import is_hr
+from ...organisation.access import is_hr_for_request
 from . import views
 
 
 class _HRMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_hr(request.user)
+        return is_hr_for_request(request)
 
 
 class MoodleFrameworkViewSet(ViewSet):

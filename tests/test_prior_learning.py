@@ -351,3 +351,22 @@ def test_my_claims_costs_the_same_queries_for_more_claims(client, alice, office)
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("profiles:prior_learning"))
     assert len(many.captured_queries) <= len(one.captured_queries)
+
+
+def test_anonymising_a_leaver_deletes_their_proof_but_keeps_the_claim_and_evidence(
+    client, alice, bob, hana, office, django_capture_on_commit_callbacks
+):
+    from profiles.hr_data.personal_data import employee_anonymise
+
+    claim = submit(alice, office)
+    claim_review(claim=claim, reviewer=bob.user, accept=True, now=NOW)
+    storage, name = claim.file.storage, claim.file.name
+    alice.is_active = False
+    alice.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        employee_anonymise(employee=alice, by=hana)
+    claim.refresh_from_db()
+    assert (claim.file.name, claim.file_name, claim.state) == ("", "", "accepted")
+    assert not storage.exists(name) and LevelEvidence.objects.filter(employee=alice).count() == 1
+    login(client, hana)
+    assert client.get(reverse("profiles:prior_learning_file", args=[claim.pk])).status_code == 404

@@ -159,7 +159,7 @@ def claim_file(request, pk: int):
     claim = _claim_or_404(request, pk)
     try:
         handle = claim.file.open("rb")
-    except (FileNotFoundError, OSError):
+    except (FileNotFoundError, OSError, ValueError):  # ValueError: no file (removed at anonymisation)
         raise Http404(_("The file is missing.")) from None
     inline = claim.file_type != PriorLearningClaim.FileType.PDF
     response = FileResponse(

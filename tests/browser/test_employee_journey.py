@@ -73,8 +73,8 @@ def learn_course(j, search: str, slugs: list[str]) -> None:
 
 
 def answer_question(fieldset) -> None:
-    legend = fieldset.locator("legend").inner_text()
-    text = " ".join(re.sub(r"^\s*\d+\.\s*", "", legend).split())
+    heading = fieldset.locator(".question-text").inner_text()  # the number and the (formatted) text
+    text = " ".join(re.sub(r"^\s*\d+\.\s*", "", heading).split())
     right = answer_key().get(text, [])
     texts = [c.text_th for c in right] + [c.text_en for c in right]
     radios, boxes = fieldset.locator("input[type=radio]"), fieldset.locator("input[type=checkbox]")

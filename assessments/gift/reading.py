@@ -1,125 +1,36 @@
-"""Moodle's GIFT question format: parse a file into plain question records, and write one back.
-
-Pure functions, no database. Read as Moodle's own parser reads it (``question/format/gift/format.php``,
-``qformat_gift::readquestion``) and its documentation (docs.moodle.org, "GIFT format"):
-
-- Questions are separated by blank lines. A line starting with ``//`` is a comment; the comments of
-  a question (above it or inside it, with no blank line between) may carry Moodle's ``[id:...]``
-  and ``[tag:...]``. ``$CATEGORY: $course$/top/A/B`` switches the category of the questions after it.
-- A question is ``::name::`` (optional), its text, and one answer block in braces; the text may
-  continue after the block (a missing-word question: the block becomes ``_____``).
-- Every text (question, answer, feedback, general feedback) may start with its format, ``[html]``,
-  ``[markdown]``, ``[plain]`` or ``[moodle]`` (the default). Answers and feedback without one take the
-  question text's format. Short-answer answers and the right-hand side of matching pairs are plain.
-- The answer block decides the type, in Moodle's order: empty ``{}`` is an essay; ``{#...}`` numerical
-  (``3.14:0.005``, ``1..5``, several ``=%50%2562:0#feedback``, ``~#feedback`` for every other answer);
-  any ``~`` multiple choice (``=right ~wrong``; no ``=`` and ``~%50%`` weights: multiple response);
-  ``=`` with ``->`` matching; ``T``/``TRUE``/``F``/``FALSE`` true/false with ``#wrong#right`` feedback;
-  anything else short answer (``=a =%50%b =%0%*#anything else``, ``*`` a wildcard).
-  ``####`` (the last one) starts the general feedback; ``#`` an answer's feedback.
-- ``\\~ \\= \\# \\{ \\} \\: \\\\`` are literal characters and ``\\n`` a new line.
-
-A question without an answer block (a description) and an essay are valid GIFT that this site does
-not take (it marks every answer on the server, and has no essay marked by a person): they are
-listed in ``GiftFile.skipped`` with their line and why; the other questions still import. Anything
-malformed raises ``GiftError`` with the line of every problem, and nothing is imported.
-
-Two conventions carry what GIFT has no field for, and survive a trip through Moodle:
-Thai and English text are written as Moodle's multi-language content
-(``{mlang th}ไทย{mlang}{mlang en}English{mlang}``, braces escaped), and the competency and
-difficulty are Moodle question tags in the comment above the question:
-``// [tag:competency=OCSC-2561/DLit] [tag:difficulty=2]``.
-"""
+"""Reading a GIFT file as Moodle's ``qformat_gift::readquestion`` reads it (see the package's docstring)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from skills_site.rich_text import TextFormat
 from skills_site.text_files import TextFileError, read_text_upload
 
-from . import scoring
-
-ESCAPABLE = "~=#{}:\\"
-FORMAT_NAMES = {f.value for f in TextFormat}
-DEFAULT_FORMAT = TextFormat.MOODLE.value
-MAX_PROBLEMS = 50
-MAX_BYTES = 5 * 1024 * 1024  # about 10,000 questions; see assessments/README.md
-ANY_ANSWER = "*"  # a numerical or short answer that matches every response (Moodle's wildcard)
-TRUE_FALSE_WORDS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
-_MLANG = re.compile(r"\{mlang\s+([a-zA-Z_-]+)\}(.*?)\{mlang\}", re.S)
-_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
-_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f])+)\]")
-_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
-
-SKIP_DESCRIPTION = "description"
-SKIP_ESSAY = "essay"
-
-
-class GiftError(ValueError):
-    """A file that cannot be imported. ``problems`` lists ``(line, reason)``, first problem first."""
-
-    def __init__(self, problems: list[tuple[int, str]]):
-        self.problems = problems
-        super().__init__("; ".join(f"line {line}: {reason}" for line, reason in problems))
-
-
-@dataclass
-class GiftChoice:
-    text_th: str = ""
-    text_en: str = ""
-    weight: Decimal = Decimal(0)
-    feedback_th: str = ""
-    feedback_en: str = ""
-    match_th: str = ""
-    match_en: str = ""
-    number: Decimal | None = None  # numeric: None with text "*" is the catch-all
-    tolerance: Decimal = Decimal(0)
-    text_format: str = DEFAULT_FORMAT
-    feedback_format: str = DEFAULT_FORMAT
-
-
-@dataclass
-class GiftQuestion:
-    line: int
-    kind: str
-    text_th: str
-    text_en: str = ""
-    name: str = ""
-    category: str = ""
-    general_feedback_th: str = ""
-    general_feedback_en: str = ""
-    competency: str = ""  # "FRAMEWORK-CODE/COMPETENCY-CODE" from a [tag:competency=...] comment
-    difficulty: int | None = None
-    choices: list[GiftChoice] = field(default_factory=list)
-    text_format: str = DEFAULT_FORMAT
-    general_feedback_format: str = DEFAULT_FORMAT
-    idnumber: str = ""  # Moodle's [id:...]
-    tags: list[str] = field(default_factory=list)  # Moodle tags other than competency and difficulty
-
-
-@dataclass
-class GiftSkipped:
-    """A valid question this site does not take: where it is, what it is and why it was left out."""
-
-    line: int
-    name: str
-    kind: str  # SKIP_DESCRIPTION or SKIP_ESSAY
-    reason: str
-
-
-@dataclass
-class GiftFile:
-    questions: list[GiftQuestion]
-    skipped: list[GiftSkipped] = field(default_factory=list)
-    encoding: str = "UTF-8"
-
-
-# --- Reading -------------------------------------------------------------------------------
+from .. import scoring
+from .rules import choice_problems
+from .types import (
+    _ID,
+    _MLANG,
+    _TAG,
+    _WEIGHT,
+    ANY_ANSWER,
+    DEFAULT_FORMAT,
+    ESCAPABLE,
+    FORMAT_NAMES,
+    MAX_BYTES,
+    MAX_PROBLEMS,
+    SKIP_DESCRIPTION,
+    SKIP_ESSAY,
+    TRUE_FALSE_WORDS,
+    GiftChoice,
+    GiftError,
+    GiftFile,
+    GiftQuestion,
+    GiftSkipped,
+)
 
 
 def gift_decode(data: bytes) -> str:
@@ -598,189 +509,3 @@ def _numeric_answers(answer: str, offset: int, fail, text_format: str) -> list[G
             )  # fmt: skip
         )
     return choices
-
-
-# --- Rules every question obeys (GIFT import and the admin form) ----------------------------
-
-
-def is_catch_all(choice) -> bool:
-    """A numeric or short-text answer ``*`` that matches every response not matched before it."""
-    return (choice.text_th or "").strip() == ANY_ANSWER and not (choice.text_en or "").strip()
-
-
-def choice_problems(kind: str, choices: list) -> list[str]:
-    """What is wrong with a question's options, as sentences for the author; empty when fine.
-
-    ``choices`` are objects with the attributes of ``GiftChoice`` (the admin passes its forms' data).
-    """
-    problems = []
-    weights = [Decimal(getattr(c, "weight", 0) or 0) for c in choices]
-    texts = [bool((c.text_th or "").strip() or (c.text_en or "").strip()) for c in choices]
-    if any(not -100 <= w <= 100 for w in weights):
-        problems.append(_("Weights must lie between -100% and 100%."))
-    if kind == scoring.SINGLE:
-        if len(choices) < 2:
-            problems.append(_("A single-choice question needs at least two options."))
-        elif not any(w == 100 for w in weights):
-            problems.append(_("A single-choice question needs one option worth 100%."))
-    elif kind == scoring.MULTIPLE:
-        positive = sum((w for w in weights if w > 0), Decimal(0))
-        if len(choices) < 2:
-            problems.append(_("A multiple-response question needs at least two options."))
-        elif abs(positive - 100) > Decimal("0.1"):
-            problems.append(
-                _("The weights of the correct options of a multiple-response question must add up to 100%.")
-            )
-    elif kind == scoring.TRUE_FALSE:
-        labels = sorted((c.text_en or "").strip().lower() for c in choices)
-        if labels != ["false", "true"] or sorted(weights) != [0, 100]:
-            problems.append(_("A true/false question has the options True and False, one worth 100%."))
-    elif kind == scoring.NUMERIC:
-        numbered = [
-            (c, w) for c, w in zip(choices, weights, strict=True) if getattr(c, "number", None) is not None
-        ]
-        if not choices or any(getattr(c, "number", None) is None and not is_catch_all(c) for c in choices):
-            problems.append(
-                _("Each accepted answer of a numeric question needs a number (or * for any other number).")
-            )
-        elif not numbered or max(w for _c, w in numbered) != 100:
-            problems.append(_("A numeric question needs one accepted answer worth 100%."))
-    elif kind == scoring.SHORT_TEXT:
-        if not choices or not all(texts):
-            problems.append(_("A short-text question needs accepted answers with text."))
-        elif max(weights) != 100:
-            problems.append(_("A short-text question needs one accepted answer worth 100%."))
-    elif kind == scoring.MATCHING:
-        pairs = [c for c, has_text in zip(choices, texts, strict=True) if has_text]
-        if len(pairs) < 2:
-            problems.append(_("A matching question needs at least two pairs."))
-        if any(not ((c.match_th or "").strip() or (c.match_en or "").strip()) for c in choices):
-            problems.append(_("Every matching pair needs a right-hand side."))
-    else:
-        problems.append(_("Unknown question type."))
-    return problems
-
-
-# --- Writing ---------------------------------------------------------------------------------
-
-
-def escape(text: str) -> str:
-    out = []
-    for char in text:
-        if char in ESCAPABLE:
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char != "\r":
-            out.append(char)
-    return "".join(out)
-
-
-def join_languages(th: str, en: str) -> str:
-    if en and th:
-        return escape("{mlang th}" + th + "{mlang}{mlang en}" + en + "{mlang}")
-    if en:
-        return escape("{mlang en}" + en + "{mlang}")
-    return escape(th)
-
-
-def _text(th: str, en: str, text_format: str, default: str) -> str:
-    """A text with its format marker where it differs from the default (Moodle's ``write_questiontext``),
-    and where the text itself starts with ``[``, so that it cannot be read as a marker."""
-    written = join_languages(th, en)
-    if written and (text_format != default or written.startswith("[")):
-        return f"[{text_format}]{written}"
-    return written
-
-
-def _weight(weight: Decimal) -> str:
-    return f"%{weight.normalize():f}%"
-
-
-def _feedback(th: str, en: str, text_format: str, default: str) -> str:
-    return "#" + _text(th, en, text_format, default) if (th or en) else ""
-
-
-def _format_number(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
-def _escape_tag(value: str) -> str:
-    return value.replace("]", "\\]")
-
-
-def gift_export(questions: list[GiftQuestion]) -> str:
-    """A GIFT file that ``gift_parse`` (and Moodle) reads back as the same questions."""
-    lines: list[str] = []
-    category = None
-    for question in questions:
-        if question.category != category:
-            category = question.category
-            if category:
-                lines += [f"$CATEGORY: $course$/top/{category}", ""]
-        tags = []
-        if question.idnumber:
-            tags.append(f"[id:{_escape_tag(question.idnumber)}]")
-        if question.competency:
-            tags.append(f"[tag:competency={_escape_tag(question.competency)}]")
-        if question.difficulty:
-            tags.append(f"[tag:difficulty={question.difficulty}]")
-        tags += [f"[tag:{_escape_tag(tag)}]" for tag in question.tags]
-        if tags:
-            lines.append("// " + " ".join(tags))
-        title = f"::{escape(question.name)}::" if question.name else ""
-        text = _text(question.text_th, question.text_en, question.text_format, DEFAULT_FORMAT)
-        lines.append(f"{title}{text} {{")
-        lines += _export_answers(question)
-        if question.general_feedback_th or question.general_feedback_en:
-            general = _text(
-                question.general_feedback_th, question.general_feedback_en,
-                question.general_feedback_format, question.text_format,
-            )  # fmt: skip
-            lines.append("\t####" + general)
-        lines += ["}", ""]
-    return "\n".join(lines)
-
-
-def _export_answers(question: GiftQuestion) -> list[str]:
-    kind, fmt = question.kind, question.text_format
-    choices = question.choices
-    if kind == scoring.TRUE_FALSE:
-        correct = next(c for c in choices if c.weight == 100)
-        other = next(c for c in choices if c is not correct)
-        value = "TRUE" if correct.text_en.strip().lower() == "true" else "FALSE"
-        feedback = ""
-        if correct.feedback_th or correct.feedback_en or other.feedback_th or other.feedback_en:
-            feedback = "#" + _text(other.feedback_th, other.feedback_en, other.feedback_format, fmt)
-            feedback += "#" + _text(correct.feedback_th, correct.feedback_en, correct.feedback_format, fmt)
-        return [f"\t{value}{feedback}"]
-    if kind == scoring.MATCHING:
-        pairs = [(_text(c.text_th, c.text_en, c.text_format, fmt), join_languages(c.match_th, c.match_en))
-                 for c in choices]  # fmt: skip
-        return [f"\t={left} -> {right}" for left, right in pairs]
-    if kind == scoring.NUMERIC:
-        out = ["\t#"]
-        # Everything after a "~" is the catch-all's feedback, so catch-alls come last.
-        for c in sorted(choices, key=lambda c: c.number is None and c.weight == 0):
-            feedback = _feedback(c.feedback_th, c.feedback_en, c.feedback_format, fmt)
-            if c.number is None:  # the catch-all: Moodle writes it as "~#feedback" (worth nothing)
-                out.append(f"\t~#{feedback[1:]}" if c.weight == 0 else f"\t={_weight(c.weight)}*{feedback}")
-                continue
-            weight = "" if c.weight == 100 else _weight(c.weight)
-            value = f"{_format_number(c.number)}:{_format_number(c.tolerance)}"
-            out.append(f"\t={weight}{value}{feedback}")
-        return out
-    out = []
-    for c in choices:
-        feedback = _feedback(c.feedback_th, c.feedback_en, c.feedback_format, fmt)
-        if kind == scoring.SHORT_TEXT:
-            weight = "" if c.weight == 100 else _weight(c.weight)
-            out.append(f"\t={weight}{join_languages(c.text_th, c.text_en)}{feedback}")
-            continue
-        text = _text(c.text_th, c.text_en, c.text_format, fmt)
-        if kind == scoring.SINGLE and c.weight == 100:
-            out.append(f"\t={text}{feedback}")
-        else:
-            weight = "" if c.weight == 0 else _weight(c.weight)
-            out.append(f"\t~{weight}{text}{feedback}")
-    return out

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy
 
 from profiles.models import Competency
 
+from .gift import MAX_BYTES as GIFT_MAX_BYTES
 from .records import AttemptQuestion, Question, QuestionCategory
 from .services import AssessmentRefused
 
 MAX_ANSWER_LENGTH = 500
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 def _index(value: str, size: int) -> int:
@@ -142,7 +142,12 @@ class ReviewForm(forms.Form):
 
 
 class GiftImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("GIFT file (UTF-8)"))
+    file = forms.FileField(
+        label=gettext_lazy("GIFT file"),
+        help_text=gettext_lazy(
+            "As Moodle exports it (UTF-8); UTF-16 and Thai Windows-874 are read too. At most 5 MB."
+        ),
+    )
     competency = forms.ModelChoiceField(
         label=gettext_lazy("Competency"),
         queryset=Competency.objects.select_related("framework").order_by("framework__code", "sort_order"),
@@ -165,8 +170,11 @@ class GiftImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        if upload.size > GIFT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB: split it into parts (one per category, for example).")
+                % {"size": GIFT_MAX_BYTES // (1024 * 1024)}
+            )
         return upload
 
 

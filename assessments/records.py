@@ -22,6 +22,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from profiles.models import Competency, Employee
+from skills_site.rich_text import TextFormat, plain_text, render_text
 
 from . import scoring
 
@@ -79,10 +80,32 @@ class Question(ClusterableModel):
     )
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.SINGLE)
     name = models.CharField(_("short name"), max_length=255, blank=True)
+    idnumber = models.CharField(
+        _("ID number"), max_length=100, blank=True, help_text=_("Moodle's question ID number, if any.")
+    )
+    text_format = models.CharField(
+        _("text format"),
+        max_length=16,
+        choices=TextFormat.choices,
+        default=TextFormat.MOODLE,
+        help_text=_(
+            "How the question text, and options and feedback without a format of their own, are shown: "
+            "HTML (cleaned of anything that could run) and Markdown are formatted; the others as text."
+        ),
+    )
     text_th = models.TextField(_("question (Thai)"))
     text_en = models.TextField(_("question (English)"), blank=True)
+    general_feedback_format = models.CharField(
+        _("general feedback format"), max_length=16, choices=TextFormat.choices, default=TextFormat.MOODLE
+    )
     general_feedback_th = models.TextField(_("general feedback (Thai)"), blank=True)
     general_feedback_en = models.TextField(_("general feedback (English)"), blank=True)
+    tags = models.JSONField(
+        _("other Moodle tags"),
+        default=list,
+        blank=True,
+        help_text=_("Kept so that an export gives them back."),
+    )
     is_active = models.BooleanField(
         _("in use"), default=True, help_text=_("Only questions in use are drawn into new attempts.")
     )
@@ -91,11 +114,16 @@ class Question(ClusterableModel):
     panels = [
         FieldRowPanel([FieldPanel("category"), FieldPanel("competency")]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("difficulty"), FieldPanel("is_active")]),
-        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("idnumber")]),
+        FieldPanel("text_format"),
         FieldPanel("text_th"),
         FieldPanel("text_en"),
         MultiFieldPanel(
-            [FieldPanel("general_feedback_th"), FieldPanel("general_feedback_en")],
+            [
+                FieldPanel("general_feedback_format"),
+                FieldPanel("general_feedback_th"),
+                FieldPanel("general_feedback_en"),
+            ],
             heading=_("General feedback"),
         ),
         InlinePanel(
@@ -106,8 +134,10 @@ class Question(ClusterableModel):
                 "Single choice: one option worth 100%. Multiple response: the correct options' weights "
                 "add up to 100% and wrong options carry negative weights; the score is the sum of the "
                 "weights chosen, never below 0. True/false: options 'True' and 'False'. Numeric: a "
-                "number and a tolerance per accepted answer. Short text: each accepted answer in the "
-                "text fields. Matching: left side in the text fields, right side in the match fields."
+                "number and a tolerance per accepted answer; an answer with * as its Thai text and no "
+                "number counts for any other number, with its feedback. Short text: each accepted answer "
+                "in the text fields (* matches any characters; * alone: any other answer). Matching: left "
+                "side in the text fields, right side (plain text) in the match fields."
             ),
         ),
     ]
@@ -119,15 +149,28 @@ class Question(ClusterableModel):
         indexes = [models.Index(fields=["category", "is_active"])]
 
     def __str__(self) -> str:
-        return self.name or self.text_th[:80]
+        return self.name or plain_text(self.text_th, self.text_format)[:80]
 
     @property
     def text(self) -> str:
         return _pick(self.text_th, self.text_en)
 
     @property
+    def text_html(self):
+        """The question text in the current language, formatted and made safe."""
+        return render_text(self.text, self.text_format)
+
+    @property
+    def text_plain(self) -> str:
+        return plain_text(self.text, self.text_format)
+
+    @property
     def general_feedback(self) -> str:
         return _pick(self.general_feedback_th, self.general_feedback_en)
+
+    @property
+    def general_feedback_html(self):
+        return render_text(self.general_feedback, self.general_feedback_format)
 
     def scoring_item(self, choices=None) -> scoring.Item:
         choices = list(self.choices.all()) if choices is None else choices
@@ -150,8 +193,11 @@ class Choice(Orderable):
     """An option, an accepted answer (short text, numeric) or a matching pair."""
 
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
-    text_th = models.CharField(_("text (Thai)"), max_length=1000, blank=True)
-    text_en = models.CharField(_("text (English)"), max_length=1000, blank=True)
+    text_format = models.CharField(
+        _("text format"), max_length=16, choices=TextFormat.choices, default=TextFormat.MOODLE
+    )
+    text_th = models.TextField(_("text (Thai)"), blank=True)
+    text_en = models.TextField(_("text (English)"), blank=True)
     match_th = models.CharField(_("matches (Thai)"), max_length=1000, blank=True)
     match_en = models.CharField(_("matches (English)"), max_length=1000, blank=True)
     weight = models.DecimalField(
@@ -163,10 +209,14 @@ class Choice(Orderable):
     )
     number = models.DecimalField(_("number"), max_digits=24, decimal_places=8, null=True, blank=True)
     tolerance = models.DecimalField(_("tolerance"), max_digits=24, decimal_places=8, default=Decimal(0))
+    feedback_format = models.CharField(
+        _("feedback format"), max_length=16, choices=TextFormat.choices, default=TextFormat.MOODLE
+    )
     feedback_th = models.TextField(_("feedback (Thai)"), blank=True)
     feedback_en = models.TextField(_("feedback (English)"), blank=True)
 
     panels = [
+        FieldRowPanel([FieldPanel("text_format"), FieldPanel("feedback_format")]),
         FieldRowPanel([FieldPanel("text_th"), FieldPanel("text_en")]),
         FieldRowPanel([FieldPanel("match_th"), FieldPanel("match_en")]),
         FieldRowPanel([FieldPanel("weight"), FieldPanel("number"), FieldPanel("tolerance")]),
@@ -178,11 +228,21 @@ class Choice(Orderable):
         verbose_name_plural = _("options")
 
     def __str__(self) -> str:
-        return self.text_th or self.text_en
+        return plain_text(self.text_th or self.text_en, self.text_format)
 
     @property
     def text(self) -> str:
         return _pick(self.text_th, self.text_en)
+
+    @property
+    def text_html(self):
+        """The option's text in the current language, formatted and safe, without block tags (it
+        sits in a label)."""
+        return render_text(self.text, self.text_format, inline=True)
+
+    @property
+    def text_plain(self) -> str:
+        return plain_text(self.text, self.text_format)
 
     @property
     def match(self) -> str:
@@ -191,6 +251,16 @@ class Choice(Orderable):
     @property
     def feedback(self) -> str:
         return _pick(self.feedback_th, self.feedback_en)
+
+    @property
+    def feedback_html(self):
+        return render_text(self.feedback, self.feedback_format)
+
+    @property
+    def is_any_answer(self) -> bool:
+        """Moodle's "*": any other answer (numeric without a number, or short text of only "*")."""
+        text = (self.text_th or "").strip(), (self.text_en or "").strip()
+        return text == ("*", "") and self.number is None
 
 
 class DrawRule(Orderable):

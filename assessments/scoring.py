@@ -1,4 +1,4 @@
-"""How one response to one question is scored. Pure functions: no database, no request.
+r"""How one response to one question is scored. Pure functions: no database, no request.
 
 Every question is worth one point; a response earns a fraction of it between 0 and 1.
 
@@ -7,10 +7,13 @@ Every question is worth one point; a response earns a fraction of it between 0 a
   weights of the options chosen, never below 0 and never above 1. Each correct option carries
   its share of 100%; wrong options carry a negative weight, so ticking everything does not pay.
 - Numeric: the best weight among the accepted answers the number falls within (value ± tolerance).
-  Thai digits are accepted.
+  Thai digits are accepted. An answer ``*`` (Moodle's "any other answer", GIFT's ``~#feedback``)
+  counts only when no other answer matched: its weight, usually 0, and its feedback.
 - Short text: the best weight among the accepted answers that match after Unicode normalisation
   (NFKC, so Thai "ำ" and "ํา" compare equal and stacked marks are put in canonical order),
-  case folding and collapsing of white space.
+  case folding and collapsing of white space. As in Moodle, ``*`` in an accepted answer matches any
+  characters (``\*`` is a literal asterisk), and an answer that is only ``*`` counts when nothing
+  else matched.
 - Matching: the share of the left-hand items paired with their right-hand partner.
 """
 
@@ -20,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 SINGLE = "single"
 MULTIPLE = "multiple"
@@ -80,6 +84,62 @@ def _clamp(value: Decimal) -> Decimal:
     return max(ZERO, min(ONE, value))
 
 
+ANY = "*"
+
+
+def is_any_answer(option: Option) -> bool:
+    """Moodle's catch-all answer ``*``: a numeric answer without a number, or a short answer of only ``*``."""
+    texts = [text.strip() for text in option.text if text and text.strip()]
+    return texts == [ANY] and option.number is None
+
+
+@lru_cache(maxsize=4096)
+def _wildcard(pattern: str) -> re.Pattern:
+    """Moodle's short-answer pattern: ``*`` matches any characters, ``\\*`` is an asterisk."""
+    pieces = re.split(r"(\\\*|\*)", normalise_text(pattern))
+    regex = "".join(".*" if piece == ANY else re.escape("*" if piece == "\\*" else piece) for piece in pieces)
+    return re.compile(regex, re.S)
+
+
+def _text_matches(accepted: str, given: str) -> bool:
+    if ANY not in accepted:
+        return normalise_text(accepted) == given
+    return _wildcard(accepted).fullmatch(given) is not None
+
+
+def typed_answer_option(item: Item, response: dict | None) -> Option | None:
+    """For numeric and short-text questions, the accepted answer that decides the score (and whose
+    feedback the review shows): the best-weighted match, the earliest among equals; the catch-all
+    when nothing else matched; None when neither."""
+    text = (response or {}).get("text", "")
+    if item.kind == NUMERIC:
+        number = parse_number(text)
+        if number is None:
+            return None
+
+        def matches(option: Option) -> bool:
+            return option.number is not None and abs(number - option.number) <= option.tolerance
+
+    elif item.kind == SHORT_TEXT:
+        given = normalise_text(text)
+        if not given:
+            return None
+
+        def matches(option: Option) -> bool:
+            return any(_text_matches(accepted, given) for accepted in option.text if accepted)
+
+    else:
+        return None
+    best = None
+    catch_all = None
+    for option in item.options:
+        if is_any_answer(option):
+            catch_all = catch_all or option
+        elif matches(option) and (best is None or option.weight > best.weight):
+            best = option
+    return best or catch_all
+
+
 def score_response(item: Item, response: dict | None) -> Decimal:
     """The fraction of one point that ``response`` earns; an empty response earns nothing."""
     if not response:
@@ -92,24 +152,9 @@ def score_response(item: Item, response: dict | None) -> Decimal:
     if kind == MULTIPLE:
         chosen = {choice for choice in response.get("choices", []) if choice in by_id}
         return _clamp(sum((by_id[choice].weight for choice in chosen), ZERO) / HUNDRED)
-    if kind == NUMERIC:
-        number = parse_number(response.get("text", ""))
-        if number is None:
-            return ZERO
-        best = ZERO
-        for option in item.options:
-            if option.number is not None and abs(number - option.number) <= option.tolerance:
-                best = max(best, option.weight / HUNDRED)
-        return _clamp(best)
-    if kind == SHORT_TEXT:
-        given = normalise_text(response.get("text", ""))
-        if not given:
-            return ZERO
-        best = ZERO
-        for option in item.options:
-            if any(normalise_text(text) == given for text in option.text if text):
-                best = max(best, option.weight / HUNDRED)
-        return _clamp(best)
+    if kind in (NUMERIC, SHORT_TEXT):
+        option = typed_answer_option(item, response)
+        return _clamp(option.weight / HUNDRED) if option else ZERO
     if kind == MATCHING:
         lefts = [option for option in item.options if option.text and option.text[0]]
         if not lefts:

@@ -15,6 +15,7 @@ from profiles.models import Employee, LevelEvidence
 from profiles.organisation.access import can_manage_employee, is_hr, managed_unit_ids
 from profiles.organisation.selectors import employee_for_user
 
+from . import scoring
 from .records import (
     Attempt,
     AttemptQuestion,
@@ -136,23 +137,31 @@ class ReviewRow:
     def __post_init__(self):
         question = self.row.question
         self.position = str(self.row.position)  # text: the template engine formats every number it prints
-        self.text = question.text
+        self.text = question.text_html
         self.shows = {
             Question.Kind.MATCHING: "pairs",
             Question.Kind.NUMERIC: "typed",
             Question.Kind.SHORT_TEXT: "typed",
         }.get(question.kind, "options")
-        self.general_feedback = question.general_feedback if self.show_answers else ""
+        self.general_feedback = question.general_feedback_html if self.show_answers else ""
         chosen = self.chosen_ids
         self.options = [
             {
-                "text": choice.text,
+                "text": choice.text_html,
                 "chosen": choice.pk in chosen,
                 "correct": self.show_answers and choice.weight > 0,
-                "feedback": choice.feedback if self.show_answers and choice.pk in chosen else "",
+                "feedback": choice.feedback_html if self.show_answers and choice.pk in chosen else "",
             }
             for choice in self.row.shown_choices
         ]
+        self.typed_feedback = ""
+        if self.shows == "typed" and self.show_answers:
+            deciding = scoring.typed_answer_option(
+                question.scoring_item(self.row.shown_choices), self.row.response
+            )
+            by_id = {choice.pk: choice for choice in self.row.shown_choices}
+            if deciding is not None and deciding.id in by_id:
+                self.typed_feedback = by_id[deciding.id].feedback_html
 
     @property
     def question(self):
@@ -182,7 +191,9 @@ class ReviewRow:
 
     @property
     def accepted(self) -> list:
-        return [c for c in self.row.shown_choices if c.weight > 0]
+        """The answers that earn credit, catch-alls ("*") last."""
+        credited = [c for c in self.row.shown_choices if c.weight > 0]
+        return sorted(credited, key=lambda choice: choice.is_any_answer)
 
     @property
     def score_percent(self) -> str:

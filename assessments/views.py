@@ -145,18 +145,18 @@ def _form_row(row: AttemptQuestion) -> dict:
     pairs = response.get("pairs", {})
     return {
         "position": str(row.position),
-        "text": row.question.text,
+        "text": row.question.text_html,
         "field": f"answer-{row.question_id}",
         "input": _INPUTS[row.question.kind],
         "options": [
-            {"index": str(index), "text": choices[pk].text, "chosen": pk in chosen}
+            {"index": str(index), "text": choices[pk].text_html, "chosen": pk in chosen}
             for index, pk in enumerate(row.choice_order)
             if pk in choices
         ],
         "lefts": [
             {
                 "field": f"answer-{row.question_id}-{index}",
-                "text": choices[pk].text,
+                "text": choices[pk].text_html,
                 "selected": (
                     str(row.match_order.index(pairs[str(pk)]))
                     if pairs.get(str(pk)) in row.match_order

@@ -9,6 +9,7 @@ class CoursesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from profiles.prior_learning.contributions import register as register_outside_learning
         from profiles.reports.contributions import register
 
         from . import contributions, roles, selectors
@@ -24,3 +25,4 @@ class CoursesConfig(AppConfig):
             course_offers=contributions.course_offers,
             can_assign_courses=selectors.can_assign,
         )
+        register_outside_learning(course_lookup=contributions.outside_course_lookup)

@@ -6,9 +6,10 @@ import pandas as pd
 from django.db.models import QuerySet
 
 from profiles.models import Employee
+from profiles.prior_learning.contributions import CourseMatch, match_key
 from profiles.reports.contributions import ENROLMENT_COLUMNS
 
-from .models import CourseCompetency, Enrolment
+from .models import CourseCompetency, CoursePage, Enrolment
 
 
 def enrolments_of(staff: QuerySet[Employee]) -> pd.DataFrame:
@@ -44,3 +45,22 @@ def course_offers(
         if len(bucket) < per_competency:
             bucket.append(link)
     return result
+
+
+def outside_course_lookup(keys: set[str]) -> dict[str, CourseMatch]:
+    """Our live courses an outside completion names, by slug (its code) or title, with the levels a
+    completion evidences: two queries."""
+    courses = {}
+    for course in CoursePage.objects.live().only("id", "title", "slug"):
+        for key in (match_key(course.slug), match_key(course.title)):
+            if key in keys:
+                courses[key] = course
+    levels: dict[int, list[tuple[int, int]]] = {}
+    for link in CourseCompetency.objects.filter(course_id__in={c.pk for c in courses.values()}).order_by(
+        "sort_order"
+    ):
+        levels.setdefault(link.course_id, []).append((link.competency_id, link.level))
+    return {
+        key: CourseMatch(label=course.title, levels=levels.get(course.pk, []))
+        for key, course in courses.items()
+    }

@@ -203,3 +203,76 @@ class PlanTargetValueFactory(factory.django.DjangoModelFactory):
     fiscal_year = 2568
     quarter = None
     value = 80
+
+
+# --- Outside learning and imports ------------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+class PriorLearningClaimFactory(factory.django.DjangoModelFactory):
+    """A claim waiting for review, with a small real PDF as its proof."""
+
+    class Meta:
+        model = models.PriorLearningClaim
+
+    employee = factory.SubFactory(EmployeeFactory)
+    title = factory.Sequence(lambda n: f"Outside course {n}")
+    provider = "OCSC Learning Space"
+    completed_on = dt.date(2025, 6, 1)
+    hours = 6
+    competency = factory.SubFactory(CompetencyFactory)
+    level_claimed = 3
+    file = factory.django.FileField(filename="claim.pdf", data=PDF_BYTES)
+    file_name = "certificate.pdf"
+    file_type = "pdf"
+    file_size = len(PDF_BYTES)
+    file_sha256 = factory.Sequence(lambda n: f"{n:064d}")
+    submitted_at = factory.LazyFunction(lambda: dt.datetime.now(tz=BANGKOK))
+
+
+class OutsideCourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.OutsideCourse
+
+    provider = "OCSC Learning Space"
+    code = factory.Sequence(lambda n: f"LS-{n}")
+    title = ""
+    competency = factory.SubFactory(CompetencyFactory)
+    level = 2
+
+
+class OutsideCompletionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.OutsideCompletion
+
+    employee = factory.SubFactory(EmployeeFactory)
+    provider = "OCSC Learning Space"
+    provider_key = factory.LazyAttribute(lambda c: " ".join(c.provider.split()).casefold())
+    external_id = factory.Sequence(lambda n: f"EXT-{n}")
+    course_code = "LS-1"
+    completed_on = dt.date(2025, 6, 1)
+
+
+class FrameworkImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FrameworkImport
+
+    file_name = "framework.csv"
+    content = b""
+    sha256 = "0" * 64
+    status = "rejected"
+    summary = factory.LazyFunction(dict)
+    uploaded_by = factory.SubFactory(UserFactory)
+
+
+class CompletionImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CompletionImport
+
+    file_name = "completions.csv"
+    content = b""
+    sha256 = "0" * 64
+    status = "rejected"
+    summary = factory.LazyFunction(dict)
+    uploaded_by = factory.SubFactory(UserFactory)

@@ -13,8 +13,15 @@ from .competencies.models import (  # noqa: F401
     ProficiencyLevel,
     RoleTarget,
 )
+from .competencies.moodle.models import FrameworkImport  # noqa: F401
 from .hr_data.models import LegacyRating, StaffImport  # noqa: F401
 from .organisation.models import ActingHead, Employee, HROfficerScope, OrgUnit, PersonnelGroup  # noqa: F401
+from .prior_learning.models import (  # noqa: F401
+    CompletionImport,
+    OutsideCompletion,
+    OutsideCourse,
+    PriorLearningClaim,
+)
 from .reports.models import (  # noqa: F401
     CapabilityPlan,
     PlanTarget,

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .competencies import views as competency_views
 from .hr_data import views as hr_data_views
+from .prior_learning import views as claims
 from .reports import views as report_views
 
 app_name = "profiles"
@@ -12,6 +13,12 @@ urlpatterns = [
     path("skills/chart/<slug:kind>.png", report_views.my_skills_chart, name="my_skills_chart"),
     path("team/", report_views.my_team_page, name="my_team"),
     path("team/chart.png", report_views.my_team_chart, name="my_team_chart"),
+    path("prior-learning/", claims.my_claims, name="prior_learning"),
+    path("prior-learning/new/", claims.claim_new, name="prior_learning_new"),
+    path("prior-learning/<int:pk>/", claims.claim_detail, name="prior_learning_detail"),
+    path("prior-learning/<int:pk>/review/", claims.claim_review_view, name="prior_learning_review"),
+    path("prior-learning/<int:pk>/file/", claims.claim_file, name="prior_learning_file"),
+    path("team/prior-learning/", claims.reviews, name="prior_learning_reviews"),
     path("data/", hr_data_views.my_data, name="my_data"),
     path("data/download.<slug:file_format>", hr_data_views.my_data_download, name="my_data_download"),
 ]

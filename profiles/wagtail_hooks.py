@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from .competencies.models import Competency, CompetencyArea, CompetencyFramework, LevelEvidence, RoleTarget
+from .competencies.moodle.viewsets import MoodleFrameworkViewSet
 from .competencies.viewsets import (
     CompetencyAreaViewSet,
     CompetencyFrameworkViewSet,
@@ -34,6 +35,8 @@ from .organisation.viewsets import (
     OrgUnitViewSet,
     PersonnelGroupViewSet,
 )
+from .prior_learning.models import OutsideCourse
+from .prior_learning.viewsets import OutsideLearningGroup
 from .reports.models import CapabilityPlan, PlanTarget
 from .reports.selectors import plan_headlines
 from .reports.viewsets import CapabilityHeadlinePanel, PlansAndReportsGroup
@@ -44,6 +47,8 @@ register_permission_policy(HROfficerScope, DepartmentHRPermissionPolicy(HROffice
 # Plans are the whole department's: HR officers limited to a subtree read reports, not plans.
 register_permission_policy(CapabilityPlan, DepartmentHRPermissionPolicy(CapabilityPlan))
 register_permission_policy(PlanTarget, DepartmentHRPermissionPolicy(PlanTarget))
+# What an outside platform's course counts as: the department's reference data, department-wide HR.
+register_permission_policy(OutsideCourse, DepartmentHRPermissionPolicy(OutsideCourse))
 # The department's reference data: read by HR officers of a subtree, changed by department-wide HR.
 for _model in (PersonnelGroup, CompetencyFramework, CompetencyArea, Competency, RoleTarget):
     register_permission_policy(_model, DepartmentHRChangesPermissionPolicy(_model))
@@ -70,6 +75,7 @@ class PeopleAndCompetenciesGroup(ViewSetGroup):
         EmployeeViewSet,
         PersonnelGroupViewSet,
         CompetencyFrameworkViewSet,
+        MoodleFrameworkViewSet,
         CompetencyAreaViewSet,
         CompetencyViewSet,
         RoleTargetViewSet,
@@ -82,6 +88,11 @@ class PeopleAndCompetenciesGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_people_and_competencies():
     return PeopleAndCompetenciesGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_outside_learning():
+    return OutsideLearningGroup()
 
 
 @hooks.register("register_admin_viewset")

@@ -62,6 +62,7 @@ SOURCE_RANK: dict[str, int] = {
     Source.COURSE: 2,
     Source.IMPORT: 2,
     Source.SELF_ASSESSMENT: 1,
+    Source.PRIOR_LEARNING: 2,  # reviewed by a manager or HR, not measured by a test: like a course or import
 }
 # A level counts towards a plan target from a course or import upwards; a self-assessment alone does not.
 CONFIRMED_RANK = SOURCE_RANK[Source.COURSE]

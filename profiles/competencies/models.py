@@ -20,7 +20,9 @@ from ..organisation.models import Employee, OrgUnit, PersonnelGroup
 class CompetencyFramework(BilingualNameMixin, ClusterableModel):
     """A published competency framework at one version, with its own proficiency scale."""
 
-    code = models.CharField(_("code"), max_length=64)
+    code = models.CharField(
+        _("code"), max_length=100, help_text=_("Moodle's ID number: versions of a framework share it.")
+    )
     version = models.CharField(_("version"), max_length=32)
     name_th = models.CharField(_("name (Thai)"), max_length=255, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=255)
@@ -28,6 +30,22 @@ class CompetencyFramework(BilingualNameMixin, ClusterableModel):
     issued = models.CharField(_("issued"), max_length=32, blank=True)
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Active frameworks appear on staff profiles.")
+    )
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name=_("previous version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        help_text=_("The version this one was imported to replace; its evidence stays with it."),
+    )
+    moodle = models.JSONField(
+        _("Moodle attributes"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("What a Moodle import brought that this site keeps only to write it back on export."),
     )
 
     class Meta:
@@ -84,10 +102,11 @@ class CompetencyArea(BilingualNameMixin, models.Model):
         on_delete=models.CASCADE,
         related_name="areas",
     )
-    code = models.CharField(_("code"), max_length=32)
+    code = models.CharField(_("code"), max_length=100)
     name_th = models.CharField(_("name (Thai)"), max_length=255, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=255)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    moodle = models.JSONField(_("Moodle attributes"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("competency area")
@@ -112,11 +131,22 @@ class Competency(BilingualNameMixin, models.Model):
     area = models.ForeignKey(
         CompetencyArea, verbose_name=_("area"), on_delete=models.CASCADE, related_name="competencies"
     )
-    code = models.CharField(_("code"), max_length=32)
+    code = models.CharField(_("code"), max_length=100)
     name_th = models.CharField(_("name (Thai)"), max_length=255, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    continues = models.ForeignKey(
+        "self",
+        verbose_name=_("continues"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="continued_by",
+        editable=False,
+        help_text=_("The competency of the previous version with the same ID number."),
+    )
+    moodle = models.JSONField(_("Moodle attributes"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("competency")
@@ -241,6 +271,7 @@ class LevelEvidence(models.Model):
         COURSE = "course", _("Completed course")
         IMPORT = "import", _("Imported rating")
         SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+        PRIOR_LEARNING = "prior_learning", _("Recognised prior learning")
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="evidence"

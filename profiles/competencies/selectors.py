@@ -84,16 +84,7 @@ def employee_competency_profile(
     have evidence in it.
     """
     levels = current_levels(employee, as_of=as_of, with_details=True)
-    frameworks_with_targets = set(
-        RoleTarget.objects.filter(personnel_group_id=employee.personnel_group_id).values_list(
-            "framework_id", flat=True
-        )
-    )
-    frameworks_with_evidence = set(
-        LevelEvidence.objects.filter(employee=employee)
-        .values_list("competency__framework_id", flat=True)
-        .distinct()
-    )
+    frameworks_with_targets, frameworks_with_evidence = _frameworks_concerning(employee)
     relevant = frameworks_with_targets | frameworks_with_evidence
     frameworks = CompetencyFramework.objects.filter(is_active=True, id__in=relevant).prefetch_related(
         Prefetch("levels", queryset=ProficiencyLevel.objects.order_by("level")),
@@ -126,6 +117,32 @@ def employee_competency_profile(
             profile.areas.append((area, rows))
         profiles.append(profile)
     return profiles
+
+
+def _frameworks_concerning(employee: Employee) -> tuple[set[int], set[int]]:
+    """Framework ids with role targets for the employee's personnel group, and with evidence of theirs."""
+    with_targets = set(
+        RoleTarget.objects.filter(personnel_group_id=employee.personnel_group_id).values_list(
+            "framework_id", flat=True
+        )
+    )
+    with_evidence = set(
+        LevelEvidence.objects.filter(employee=employee)
+        .values_list("competency__framework_id", flat=True)
+        .distinct()
+    )
+    return with_targets, with_evidence
+
+
+def frameworks_of_employee(employee: Employee) -> list[CompetencyFramework]:
+    """The active frameworks that concern an employee (those their profile shows): their personnel
+    group has role targets in it, or they have evidence in it."""
+    with_targets, with_evidence = _frameworks_concerning(employee)
+    return list(
+        CompetencyFramework.objects.filter(is_active=True, id__in=with_targets | with_evidence).order_by(
+            "code", "version"
+        )
+    )
 
 
 def role_targets_by_competency(*, personnel_group_id: int, framework_ids: list[int]) -> dict[int, int]:

@@ -25,6 +25,8 @@ ACTIONS = {
     "api.refused": (_("API call refused"), _("API call refused")),
     "sso.sign_in": (_("Single sign-on accepted"), _("Single sign-on accepted")),
     "sso.refused": (_("Single sign-on refused"), _("Single sign-on refused")),
+    "profiles.framework_import": (_("Competency framework imported"), _("Competency framework imported")),
+    "profiles.completions_import": (_("Outside learning imported"), _("Outside learning imported")),
 }
 
 

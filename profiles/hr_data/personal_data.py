@@ -3,7 +3,8 @@
 The collection is a generic walk, so rows added by any app are included: every model with a
 foreign key to the person's ``Employee`` or user account, then every model pointing at those rows.
 Anonymisation removes identity only: evidence, enrolments and attempts stay, with the unit and
-group recorded at the time, so every report figure is the same before and after.
+group recorded at the time, so every report figure is the same before and after; the proof attached
+to claims of outside learning (certificates carry the name) is deleted.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from ..organisation.models import Employee
+from ..prior_learning.models import PriorLearningClaim
 from .audit import audit_log
 from .exports import neutralise_formula
 
@@ -167,6 +169,12 @@ def employee_anonymise(*, employee: Employee, by, now: dt.datetime | None = None
             from allauth.mfa.models import Authenticator
 
             Authenticator.objects.filter(user=user).delete()
+        # Proof of outside learning shows the person's name: the files go (the claims and their
+        # evidence stay), once the rest is committed.
+        claims = PriorLearningClaim.objects.filter(employee=employee).exclude(file="")
+        paths = [(claim.file.storage, claim.file.name) for claim in claims]
+        claims.update(file="", file_name="")
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in paths])
         audit_log(instance=employee, action="profiles.anonymise", user=by, data={"employee": code})
     return employee
 

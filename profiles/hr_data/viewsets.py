@@ -3,13 +3,13 @@
 from django.urls import include, path
 from wagtail.admin.menu import MenuItem
 
-from ..organisation.access import is_hr, is_hr_officer
+from ..organisation.access import is_hr_for_request, is_hr_officer
 from . import views
 
 
 class ImportMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_hr(request.user)
+        return is_hr_for_request(request)
 
 
 def import_urls() -> list:

@@ -59,6 +59,13 @@ def is_hr(user) -> bool:
     return get_user_model().objects.filter(pk=user.pk, groups__name=HR_GROUP, hr_scopes__isnull=True).exists()
 
 
+def is_hr_for_request(request) -> bool:
+    """``is_hr`` asked once per request: the admin menu asks it for several items on every page."""
+    if not hasattr(request, "_skills_is_hr"):
+        request._skills_is_hr = is_hr(request.user)
+    return request._skills_is_hr
+
+
 def is_scoped_hr(user) -> bool:
     return is_hr_officer(user) and not is_hr(user)
 

@@ -40,7 +40,7 @@ def roles_ensure() -> Group:
 
 COMMITTEE_GROUP = "Committee"  # aggregate reports only, no names, small groups suppressed
 
-HR_ACCESS_MODELS = ["actinghead", "hrofficerscope", "staffimport", "legacyrating"]
+HR_ACCESS_MODELS = ["actinghead", "hrofficerscope", "staffimport", "legacyrating", "outsidecourse"]
 
 
 def access_roles_ensure() -> None:

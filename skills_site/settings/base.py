@@ -125,10 +125,20 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Personal files (proof of outside learning): never under MEDIA_ROOT, served only by a view that checks
+# who is asking. Give every app server the same folder, as for MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+PRIVATE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/no-public-url/"},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
+# Proof of outside learning: PDF, PNG or JPEG (checked by their content, not their name), at most this size.
+PRIOR_LEARNING_MAX_FILE_MB = env_int("PRIOR_LEARNING_MAX_FILE_MB", 5, minimum=1)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Accounts: staff sign in with their work e-mail; HR creates the accounts, so sign-up is closed.
@@ -256,6 +266,8 @@ LEVEL_EVIDENCE_VALID_DAYS = {
     "course": env_int("LEVEL_VALID_DAYS_COURSE", 3 * 365, minimum=1),
     "import": env_int("LEVEL_VALID_DAYS_IMPORT", 3 * 365, minimum=1),
     "self_assessment": env_int("LEVEL_VALID_DAYS_SELF_ASSESSMENT", 365, minimum=1),
+    # Learning done elsewhere, accepted by a reviewer: counts as long as a course completed here.
+    "prior_learning": env_int("LEVEL_VALID_DAYS_PRIOR_LEARNING", 3 * 365, minimum=1),
 }
 _METHODS = ["most_recent", "highest", "decaying_average"]
 LEVEL_COMBINATION_METHODS = {
@@ -264,6 +276,7 @@ LEVEL_COMBINATION_METHODS = {
     "course": env_choice("LEVEL_METHOD_COURSE", "highest", choices=_METHODS),
     "import": env_choice("LEVEL_METHOD_IMPORT", "most_recent", choices=_METHODS),
     "self_assessment": env_choice("LEVEL_METHOD_SELF_ASSESSMENT", "most_recent", choices=_METHODS),
+    "prior_learning": env_choice("LEVEL_METHOD_PRIOR_LEARNING", "highest", choices=_METHODS),
 }
 # Decaying average: the weight (per cent) of each new result against the average so far.
 LEVEL_DECAYING_AVERAGE_WEIGHT = env_int("LEVEL_DECAYING_AVERAGE_WEIGHT", 65, minimum=1)

@@ -18,6 +18,7 @@ CSRF_TRUSTED_ORIGINS = env_list(
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": PRIVATE_STORAGE,  # noqa: F405
 }
 
 # HTTPS everywhere: the site sits behind a TLS-terminating proxy that sets X-Forwarded-Proto.

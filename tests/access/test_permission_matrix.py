@@ -34,7 +34,8 @@ PROJECT_ADMIN_NAMES = ("site_history", "site_history_results")
 POST_ONLY = {
     "set_language", "courses:enrol", "courses:assign", "courses:complete_lesson", "assessments:start",
     "assessments:autosave", "assessments:submit", "assessments:self_submit", "profiles_import:commit",
-    "profiles_departed:anonymise", "api_clients:revoke",
+    "profiles_departed:anonymise", "api_clients:revoke", "moodle_frameworks:commit",
+    "outside_learning_import:commit", "profiles:prior_learning_review",
 }  # fmt: skip
 
 
@@ -89,6 +90,9 @@ def _kwargs(key: str, route: str, world) -> dict:
         "profiles_import:detail": {"pk": world["staff_import"].pk},
         "profiles_import:commit": {"pk": world["staff_import"].pk},
         "profiles_departed:anonymise": {"pk": world["objects"]["employee"].pk},
+        "profiles:prior_learning_detail": {"pk": world["claim"].pk},
+        "profiles:prior_learning_file": {"pk": world["claim"].pk},
+        "profiles:prior_learning_review": {"pk": world["claim"].pk},
     }
     values.update(overrides.get(key, {}))
     return {name: values[name] for name in names}

@@ -17,8 +17,15 @@ from assessments.factories import (
 from assessments.services import attempt_start, self_assessment_submit
 from courses.factories import catalogue_create, course_create, lesson_data
 from courses.services import course_complete, enrolment_create
-from profiles.factories import EmployeeFactory, LevelEvidenceFactory, UserFactory
-from profiles.models import ActingHead, HROfficerScope, RoleTarget, StaffImport
+from profiles.factories import (
+    CompletionImportFactory,
+    EmployeeFactory,
+    LevelEvidenceFactory,
+    OutsideCourseFactory,
+    PriorLearningClaimFactory,
+    UserFactory,
+)
+from profiles.models import ActingHead, FrameworkImport, HROfficerScope, RoleTarget, StaffImport
 from profiles.organisation.roles import COMMITTEE_GROUP, HR_GROUP
 
 PERSONAS = ["anonymous", "alice", "dave", "bob", "carol", "hana", "sara", "eddie", "cora", "ada"]
@@ -75,6 +82,13 @@ def build_world(*, org, academic, framework, competencies, alice, bob, carol, ha
     api_client, _token = api_client_create(
         name="Matrix BI", org_unit=org["service"], expires_at=now + dt.timedelta(days=30), by=hana, now=now
     )
+    framework_import = FrameworkImport.objects.create(
+        file_name="framework.csv", content=b"x", sha256="0" * 64, status="rejected", uploaded_by=hana,
+        summary={"problems": [{"row": 1, "column": "", "reason": "x"}]},
+    )  # fmt: skip
+    claim = PriorLearningClaimFactory(employee=alice, competency=competencies["A1.1"])
+    completion_import = CompletionImportFactory(uploaded_by=hana, summary={"file_error": "x"})
+    outside_course = OutsideCourseFactory(competency=competencies["A1.1"])
     users = {
         "alice": alice.user, "dave": dave.user, "bob": bob.user, "carol": carol.user, "hana": hana,
         "sara": sara, "eddie": eddie, "cora": cora, "ada": ada,
@@ -86,7 +100,8 @@ def build_world(*, org, academic, framework, competencies, alice, bob, carol, ha
         "competency": competencies["A1.1"], "roletarget": role_target, "levelevidence": evidence,
         "actinghead": acting, "hrofficerscope": scope, "capabilityplan": plan,
         "plantarget": plan.targets.first(), "enrolments": enrolment, "question": question,
-        "questioncategory": category, "api_clients": api_client,
+        "questioncategory": category, "api_clients": api_client, "moodle_frameworks": framework_import,
+        "outside_learning_import": completion_import, "outsidecourse": outside_course,
     }  # fmt: skip
     kwargs = {
         "course_id": course.pk, "lesson_id": course.lesson_ids[0], "enrolment_id": enrolment.pk,
@@ -95,4 +110,4 @@ def build_world(*, org, academic, framework, competencies, alice, bob, carol, ha
         "kind": "overview", "file_format": "json", "pk": None, "plan_id": plan.pk,
     }  # fmt: skip
     return {"users": users, "objects": objects, "kwargs": kwargs, "self_page": self_page,
-            "staff_import": staff_import, "dave": dave}  # fmt: skip
+            "staff_import": staff_import, "dave": dave, "claim": claim}  # fmt: skip

@@ -20,6 +20,9 @@ def question_data(category, competency, options, kind="single"):
             "difficulty": 2,
             "is_active": "on",
             "name": "Q-admin",
+            "idnumber": "",
+            "text_format": "moodle",
+            "general_feedback_format": "moodle",
             "text_th": "ข้อใดถูก",
             "text_en": "Which is right?",
             "general_feedback_th": "",
@@ -27,7 +30,8 @@ def question_data(category, competency, options, kind="single"):
             "choices": inline_formset(
                 [
                     {"text_th": text, "text_en": "", "match_th": "", "match_en": "", "weight": weight,
-                     "number": "", "tolerance": "0", "feedback_th": "", "feedback_en": ""}
+                     "number": "", "tolerance": "0", "feedback_th": "", "feedback_en": "",
+                     "text_format": "moodle", "feedback_format": "moodle"}
                     for text, weight in options
                 ]
             ),

@@ -26,7 +26,7 @@ PLACEMENT = "/digital-literacy-placement/"
 def answer_key() -> dict[str, list]:
     """What a well-prepared employee knows: the right options of the placement bank, by question text."""
     key = {}
-    for question in gift_parse(gift_decode(BANK.read_bytes())):
+    for question in gift_parse(gift_decode(BANK.read_bytes())).questions:
         right = [c for c in question.choices if c.weight > 0]
         for text in (question.text_th, question.text_en):
             if text:
@@ -85,8 +85,8 @@ def learn_course(j, search: str, slugs: list[str]) -> None:
 
 
 def answer_question(fieldset) -> None:
-    legend = fieldset.locator("legend").inner_text()
-    text = " ".join(re.sub(r"^\s*\d+\.\s*", "", legend).split())
+    heading = fieldset.locator(".question-text").inner_text()  # the number and the (formatted) text
+    text = " ".join(re.sub(r"^\s*\d+\.\s*", "", heading).split())
     right = answer_key().get(text, [])
     texts = [c.text_th for c in right] + [c.text_en for c in right]
     radios, boxes = fieldset.locator("input[type=radio]"), fieldset.locator("input[type=checkbox]")

@@ -1,4 +1,6 @@
-// HR import pages: upload progress on the upload form, and a progress bar while a commit runs.
+// Import pages: upload progress on the upload form, and a progress bar while a commit runs. An upload
+// form with data-progress-url (the GIFT import, which writes while it answers) also polls that URL
+// once the file is sent and shows "Writing n of m".
 // Without JavaScript both forms are plain posts. Texts come translated from the template's
 // data-text-* attributes; "%(name)s" placeholders are filled in here.
 (function () {
@@ -66,6 +68,37 @@
           button.disabled = false;
         });
       }
+      var polling = false;
+      var pollTimer = null;
+      function pollWriting() {
+        fetch(form.dataset.progressUrl, {
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
+          cache: "no-store",
+        })
+          .then(function (response) {
+            return response.ok ? response.json() : null;
+          })
+          .then(function (state) {
+            if (polling && state && state.stage === "writing" && state.total) {
+              var text = fill(form.dataset.textWriting, {
+                done: number(state.done),
+                total: number(state.total),
+              });
+              box.set(text, state.done / state.total);
+            }
+          })
+          .catch(function () {})
+          .then(function () {
+            if (polling) {
+              pollTimer = window.setTimeout(pollWriting, POLL_MS);
+            }
+          });
+      }
+      function stopPolling() {
+        polling = false;
+        window.clearTimeout(pollTimer);
+      }
       var request = new XMLHttpRequest();
       request.open("POST", form.action || window.location.href);
       request.upload.onprogress = function (progress) {
@@ -76,8 +109,13 @@
       };
       request.upload.onload = function () {
         box.set(form.dataset.textChecking, null);
+        if (form.dataset.progressUrl && form.dataset.textWriting) {
+          polling = true;
+          pollTimer = window.setTimeout(pollWriting, POLL_MS);
+        }
       };
       request.onload = function () {
+        stopPolling();
         var page = request.responseURL.split("#")[0];
         if (request.status < 400 && page !== window.location.href.split("#")[0]) {
           window.location.assign(page); // redirected to the dry-run page
@@ -93,7 +131,10 @@
           failedUpload();
         }
       };
-      request.onerror = request.onabort = failedUpload;
+      request.onerror = request.onabort = function () {
+        stopPolling();
+        failedUpload();
+      };
       request.send(data);
     });
   }

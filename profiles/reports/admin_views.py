@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -119,6 +118,15 @@ class CapabilityReportMixin:
         return _("computed %(moment)s from the evidence as recorded on %(day)s") % {
             "moment": computed,
             "day": format_be_date(day, translation.get_language()),
+        }
+
+    def figure_urls(self, record, **params) -> dict:
+        """The people behind a row's staff, reached and not-yet figures (none where it has no figures)."""
+        if as_int(record["headcount"]) is None:
+            return {}
+        params = {name: value for name, value in params.items() if value is not None}
+        return {
+            figure: self.people_url(target=record["target_id"], figure=figure, **params) for figure in FIGURES
         }
 
     def people_url(self, **params) -> str | None:
@@ -254,18 +262,7 @@ class CapabilityTableView(BaseCapabilityView):
             "target_pct": as_float(record["target_pct"]),
             "as_of": record["as_of"] if isinstance(record["as_of"], dt.date) else None,
             "status_label": charts.status_label(record["status"]) if record["status"] else "",
-            "people": self.figure_urls(record)
-            if record["headcount"] is not None and not pd.isna(record["headcount"])
-            else {},
-        }
-
-    def figure_urls(self, record) -> dict:
-        period = {"year": record["fiscal_year"]}
-        if record["quarter"] is not None and not pd.isna(record["quarter"]):
-            period["quarter"] = int(record["quarter"])
-        return {
-            figure: self.people_url(target=record["target_id"], figure=figure, **period)
-            for figure in ("headcount", "reached", "not_reached")
+            "people": self.figure_urls(record, year=record["fiscal_year"], quarter=as_int(record["quarter"])),
         }
 
     def chart_urls(self):
@@ -302,14 +299,7 @@ class CapabilityBreakdownView(BaseCapabilityView):
             "target_pct": as_float(record["target_pct"]),
             "needed": as_int(record["needed"]),
             "gap_headcount": as_int(record["gap_headcount"]),
-            "people": {
-                figure: self.people_url(
-                    target=record["target_id"], figure=figure, year=year, by=by, key=record["group_id"]
-                )
-                for figure in ("headcount", "reached", "not_reached")
-            }
-            if record["headcount"] is not None and not pd.isna(record["headcount"])
-            else {},
+            "people": self.figure_urls(record, year=year, by=by, key=record["group_id"]),
         }
 
     def get_context_data(self, **kwargs):
@@ -351,7 +341,7 @@ class LevelDistributionView(BaseCapabilityView):
     }
 
     def row(self, record):
-        counted = record["headcount"] is not None and not pd.isna(record["headcount"])
+        counted = as_int(record["headcount"]) is not None
         return {
             **record,
             "share_pct": as_float(record["share_pct"]),

@@ -10,6 +10,7 @@ class CoursesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from profiles.reports.contributions import register
+        from profiles.training.contributions import register as register_training
 
         from . import contributions, roles, selectors
 
@@ -23,4 +24,10 @@ class CoursesConfig(AppConfig):
             enrolments=contributions.enrolments_of,
             course_offers=contributions.course_offers,
             can_assign_courses=selectors.can_assign,
+        )
+        register_training(
+            catalogue=contributions.training_catalogue,
+            enrolments=contributions.training_enrolments,
+            version=contributions.training_version,
+            assign=contributions.training_assign,
         )

@@ -3,6 +3,7 @@ from django.urls import path
 from .competencies import views as competency_views
 from .hr_data import views as hr_data_views
 from .reports import views as report_views
+from .training import views as training_views
 
 app_name = "profiles"
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("skills/chart/<slug:kind>.png", report_views.my_skills_chart, name="my_skills_chart"),
     path("team/", report_views.my_team_page, name="my_team"),
     path("team/chart.png", report_views.my_team_chart, name="my_team_chart"),
+    path("team/training/", training_views.team_training_page, name="my_team_training"),
     path("data/", hr_data_views.my_data, name="my_data"),
     path("data/download.<slug:file_format>", hr_data_views.my_data_download, name="my_data_download"),
 ]

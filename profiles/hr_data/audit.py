@@ -16,6 +16,7 @@ ACTIONS = {
     "profiles.anonymise": (_("Person anonymised"), _("Person anonymised")),
     "profiles.personal_data_export": (_("Personal data downloaded"), _("Personal data downloaded")),
     "profiles.retention": (_("Retention applied"), _("Retention applied")),
+    "profiles.training_plan_assign": (_("Training plan assigned"), _("Training plan assigned")),
 }
 
 

@@ -2,8 +2,9 @@
 ``demand`` and ``solver`` take, and the solved plan, cached until evidence, courses, enrolments or the
 plan's targets change (or the day does).
 
-Every function runs a fixed number of queries whatever the headcount; measuring success rates runs one
-query per calendar month in which courses were completed.
+Every function runs a fixed number of queries whatever the headcount: reading today's levels one per
+target competency, measuring success rates one per month of measurement and competency of the courses
+completed (cached apart, for the month).
 """
 
 from __future__ import annotations
@@ -85,34 +86,36 @@ def completion_outcomes(
     course_levels: pd.DataFrame, enrolments: pd.DataFrame, *, now: dt.datetime
 ) -> pd.DataFrame:
     """Each past completion whose six months are over: did the completer's confirmed level in each
-    competency the course evidences stand at or above the course's level six months on?"""
-    done = enrolments.dropna(subset=["completed_at"])
+    competency the course evidences stand at or above the course's level six months on?
+
+    One level-policy read per month of measurement and competency, of the completers concerned only:
+    the work follows the number of completions, not the headcount.
+    """
     columns = ["course_id", "competency_id", "employee_id", "reached"]
+    done = enrolments.dropna(subset=["completed_at"])
     if done.empty or course_levels.empty:
         return pd.DataFrame(columns=columns)
     done = done.assign(
         measured_at=[_months_later(moment, SUCCESS_AFTER_MONTHS) for moment in done["completed_at"]]
     )
     done = done[done["measured_at"] <= now]
-    wanted: dict[int, list[tuple[int, int]]] = {}
-    for course_id, competency_id, level in zip(
-        course_levels["course_id"], course_levels["competency_id"], course_levels["level"], strict=True
-    ):
-        wanted.setdefault(int(course_id), []).append((int(competency_id), int(level)))
+    pairs = done.merge(course_levels, on="course_id")  # one row per completion and competency
     rows = []
-    for measured_at, group in done.groupby("measured_at", sort=True):
+    for (measured_at, competency_id), group in pairs.groupby(["measured_at", "competency_id"], sort=True):
         ids = sorted(set(group["employee_id"].astype(int)))
-        levels = current_levels_bulk(ids, as_of=measured_at.to_pydatetime())
-        for employee_id, course_id in zip(group["employee_id"], group["course_id"], strict=True):
-            mine = levels.get(int(employee_id), {})
-            for competency_id, level in wanted.get(int(course_id), ()):
-                current = mine.get(competency_id)
-                reached = bool(
-                    current is not None
-                    and SOURCE_RANK[current.source] >= CONFIRMED_RANK
-                    and current.level >= level
-                )
-                rows.append((int(course_id), competency_id, int(employee_id), reached))
+        levels = current_levels_bulk(
+            ids, as_of=measured_at.to_pydatetime(), competency_ids=[int(competency_id)]
+        )
+        for employee_id, course_id, level in zip(
+            group["employee_id"], group["course_id"], group["level"], strict=True
+        ):
+            current = levels.get(int(employee_id), {}).get(int(competency_id))
+            reached = bool(
+                current is not None
+                and SOURCE_RANK[current.source] >= CONFIRMED_RANK
+                and current.level >= level
+            )
+            rows.append((int(course_id), int(competency_id), int(employee_id), reached))
     return pd.DataFrame(rows, columns=columns)
 
 

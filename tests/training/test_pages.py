@@ -304,3 +304,38 @@ def test_the_page_runs_as_many_queries_for_a_larger_department(
         page(hr_client)
     with django_assert_max_num_queries(len(small.captured_queries)):
         hr_client.get(reverse("training_demand:xlsx"))
+
+
+def test_a_target_that_training_every_candidate_cannot_meet_says_how_far_it_falls_short(
+    hr_client, world, english
+):
+    """T2 at 100% of the Data section: 8 must reach level 2; its 8 candidates at a 70% success rate are
+    expected to bring 5.6 even if all are trained: the plan trains all 8 and T2 stays 2.4 short."""
+    target = world["plan"].targets.get(min_level=2)
+    target.values.update(value=100)
+    html = page(hr_client)
+    assert (
+        "Data section at level 2 cannot be met even if every candidate is trained: 8.0 more people must "
+        "reach the level, and training all 8 candidates is expected to bring 5.6." in html
+    )
+    assert "the target stays short by 2.4 people" in html
+    plan = training_selectors.training_plan(world["plan"], fiscal_year=NEXT, ceiling=None, now=timezone.now())
+    row = plan.summary.by_target.set_index("target_id").loc[target.pk]
+    assert row.planned == 8 and row.status_with_plan != "met"
+
+
+def test_the_team_page_runs_as_many_queries_for_a_larger_team(
+    client, world, bob, org, academic, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    client.force_login(bob.user)
+    url = reverse("profiles:my_team_training")
+    cache.clear()
+    with django_assert_max_num_queries(200) as small:
+        assert client.get(url).status_code == 200
+    for n in range(15):
+        EmployeeFactory(user=UserFactory(username=f"team{n}"), org_unit=org["data"], personnel_group=academic)
+    cache.clear()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200

@@ -369,6 +369,8 @@ def notices(training: TrainingPlan, tables: PlanTables) -> list[Notice]:
     for row in tables.targets:
         if row["shortfall"] <= 0:
             continue
+        if result.status == NO_SOLUTION and row["courses"] and not row["cannot_be_met"]:
+            continue  # no plan was found: nothing is known to stay short for want of courses
         if row["courses"] == 0:
             found.append(
                 Notice(

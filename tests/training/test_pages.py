@@ -29,7 +29,7 @@ from courses.models import Enrolment
 from profiles.factories import CapabilityPlanFactory, EmployeeFactory, UserFactory
 from profiles.models import HROfficerScope
 from profiles.training import selectors as training_selectors
-from profiles.training.solver import LIMIT, plan_training
+from profiles.training.solver import LIMIT, NO_SOLUTION, plan_training
 
 from .conftest import NEXT
 
@@ -339,3 +339,20 @@ def test_the_team_page_runs_as_many_queries_for_a_larger_team(
     cache.clear()
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_no_plan_within_the_time_limit_is_said_and_nothing_is_offered_to_assign(
+    hr_client, world, english, monkeypatch
+):
+    def nothing_found(data, **options):
+        found = plan_training(data, **options)
+        found.status = NO_SOLUTION
+        found.assignments = found.assignments.iloc[0:0]
+        found.counted = found.counted.iloc[0:0]
+        return found
+
+    monkeypatch.setattr(training_selectors, "plan_training", nothing_found)
+    html = page(hr_client)
+    assert "The planner found no plan within its time limit (20 s)." in html
+    assert "cannot close it" not in html
+    assert reverse("training_demand:assign") not in html

@@ -11,6 +11,7 @@ class CoursesConfig(AppConfig):
 
         from profiles.prior_learning.contributions import register as register_outside_learning
         from profiles.reports.contributions import register
+        from profiles.training.contributions import register as register_training
 
         from . import contributions, roles, selectors
 
@@ -26,3 +27,9 @@ class CoursesConfig(AppConfig):
             can_assign_courses=selectors.can_assign,
         )
         register_outside_learning(course_lookup=contributions.outside_course_lookup)
+        register_training(
+            catalogue=contributions.training_catalogue,
+            enrolments=contributions.training_enrolments,
+            version=contributions.training_version,
+            assign=contributions.training_assign,
+        )

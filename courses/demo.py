@@ -16,10 +16,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from profiles.demo.build import DEMO_DOMAIN
 from profiles.models import Competency, Employee, LevelEvidence
 from skills_site.thai_calendar import bangkok_date
 
@@ -33,6 +35,27 @@ CATALOGUE, COURSES = CONTENT["catalogue"], CONTENT["courses"]
 OCSC = "OCSC-2561"
 DIGCOMP = "DigComp-2.2"
 CATALOGUE_SLUG = "courses"
+
+# How each demo course is delivered and what it costs (baht), as a department would record them: the
+# cyber-hygiene module is free, PDPA and leadership are bought from outside providers by the seat, and the
+# classes are priced by the run (trainer, room and catering) plus materials per seat. The English version of
+# a course is the same course: the same delivery and cost.
+DELIVERY = {
+    "cyber-hygiene": {"delivery_mode": "self_paced"},
+    "pdpa": {"delivery_mode": "external", "cost_per_seat": 1_500, "learning_hours": 6},
+    "spreadsheets-for-data": {"delivery_mode": "classroom", "cost_per_seat": 350, "cost_per_run": 48_000,
+                              "seats_per_run": 30, "learning_hours": 12},
+    "e-documents-signatures": {"delivery_mode": "online_class", "cost_per_run": 18_000, "seats_per_run": 50,
+                               "learning_hours": 6},
+    "cloud-collaboration": {"delivery_mode": "self_paced", "cost_per_seat": 300},
+    "data-visualisation": {"delivery_mode": "classroom", "cost_per_seat": 500, "cost_per_run": 60_000,
+                           "seats_per_run": 25, "learning_hours": 12},
+    "ai-at-work": {"delivery_mode": "online_class", "cost_per_run": 25_000, "seats_per_run": 60,
+                   "learning_hours": 6},
+    "digital-service-design": {"delivery_mode": "classroom", "cost_per_seat": 800, "cost_per_run": 85_000,
+                               "seats_per_run": 24, "learning_hours": 18},
+    "digital-leadership": {"delivery_mode": "external", "cost_per_seat": 12_000, "learning_hours": 18},
+}  # fmt: skip
 
 
 def _lessons(lessons: list[dict]) -> list[dict]:
@@ -97,6 +120,7 @@ def seed_content(*, stdout: Callable[[str], None], rng: random.Random) -> None:
                 duration_minutes=sum(lesson["minutes"] for lesson in text["lessons"]),
                 is_mandatory=spec["mandatory"],
                 lessons=_lessons(text["lessons"]),
+                **DELIVERY.get(spec["slug"], {}),
             )
             mapping = [(OCSC, code, level) for code, level in spec["ocsc"]] + [
                 (DIGCOMP, code, level) for code, level in spec["digcomp"]
@@ -118,7 +142,9 @@ def seed_content(*, stdout: Callable[[str], None], rng: random.Random) -> None:
                 course.prerequisites.set(wanted)
             if course.live_revision_id is None:
                 course.save_revision().publish()
-    course_authors_ensure()
+    authors = course_authors_ensure()
+    # The demo's HR officer records the courses' delivery and cost, so may edit course pages too.
+    authors.user_set.add(*get_user_model().objects.filter(email=f"hr@{DEMO_DOMAIN}"))
     stdout(f"Courses: catalogue with {len(pages)} courses ({created} new), in Thai and English")
 
 

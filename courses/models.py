@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
@@ -26,9 +30,15 @@ from .forms import CatalogueFilterForm
 
 # Django and the rest of the code find the app's models here, the records with the pages.
 from .records import (  # noqa: F401
+    MAX_COST_PER_RUN,
+    MAX_COST_PER_SEAT,
+    MAX_LEARNING_HOURS,
+    MAX_SEATS_PER_RUN,
+    RUN_BASED_MODES,
     CourseCompetency,
     CourseLanguage,
     CourseLevel,
+    DeliveryMode,
     Enrolment,
     LessonProgress,
     ReminderSent,
@@ -161,6 +171,66 @@ class CoursePage(RoutablePageMixin, Page):
         "self", verbose_name=_("prerequisites"), blank=True, symmetrical=False, related_name="required_by"
     )
     lessons = StreamField([("lesson", LessonBlock())], verbose_name=_("lessons"), blank=True)
+    # Delivery and cost, for training plans: a course without a cost is free.
+    delivery_mode = models.CharField(
+        _("delivery"), max_length=16, choices=DeliveryMode.choices, default=DeliveryMode.SELF_PACED
+    )
+    cost_per_seat = models.DecimalField(
+        _("cost per seat (baht)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[
+            MinValueValidator(0, message=_("A cost cannot be negative.")),
+            MaxValueValidator(
+                MAX_COST_PER_SEAT,
+                message=_("More than 1,000,000 baht a seat is not a plausible price: check the figure."),
+            ),
+        ],
+        help_text=_("Fees, licence or materials for each learner. Leave 0 for a free course."),
+    )
+    cost_per_run = models.DecimalField(
+        _("cost per run (baht)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[
+            MinValueValidator(0, message=_("A cost cannot be negative.")),
+            MaxValueValidator(
+                MAX_COST_PER_RUN,
+                message=_("More than 10,000,000 baht a run is not a plausible price: check the figure."),
+            ),
+        ],
+        help_text=_("For classroom and online classes: trainer, room and catering for one run."),
+    )
+    seats_per_run = models.PositiveIntegerField(
+        _("seats per run"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, message=_("A run has at least one seat.")),
+            MaxValueValidator(
+                MAX_SEATS_PER_RUN,
+                message=_("At most %(limit_value)s seats a run."),
+            ),
+        ],
+        help_text=_("For classroom and online classes: how many learners one run takes."),
+    )
+    learning_hours = models.DecimalField(
+        _("learning hours"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal("0.1"), message=_("Learning takes some time: at least 0.1 hours.")),
+            MaxValueValidator(
+                MAX_LEARNING_HOURS,
+                message=_("At most %(limit_value)s learning hours."),
+            ),
+        ],
+        help_text=_("Hours each learner spends away from work. Leave empty to use the estimated duration."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -175,6 +245,16 @@ class CoursePage(RoutablePageMixin, Page):
                 FieldPanel("prerequisites"),
             ],
             heading=_("Course facts"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("delivery_mode"),
+                FieldPanel("cost_per_seat"),
+                FieldPanel("cost_per_run"),
+                FieldPanel("seats_per_run"),
+                FieldPanel("learning_hours"),
+            ],
+            heading=_("Delivery and cost"),
         ),
         InlinePanel("competencies", heading=_("Competencies developed"), label=_("competency")),
         FieldPanel("lessons"),
@@ -194,6 +274,29 @@ class CoursePage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("course")
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.delivery_mode in RUN_BASED_MODES and not self.seats_per_run:
+            errors["seats_per_run"] = _("A course given in runs needs its seats per run (at least 1).")
+        if self.delivery_mode not in RUN_BASED_MODES and self.cost_per_run:
+            errors["cost_per_run"] = _(
+                "Only a classroom or online class is given in runs: put this course's cost per seat instead."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_run_based(self) -> bool:
+        return self.delivery_mode in RUN_BASED_MODES
+
+    @property
+    def planning_hours(self) -> Decimal:
+        """Hours away from work per learner: as entered, else the estimated duration."""
+        if self.learning_hours is not None:
+            return self.learning_hours
+        return (Decimal(self.duration_minutes) / 60).quantize(Decimal("0.1"))
 
     @property
     def duration_display(self) -> str:

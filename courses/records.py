@@ -38,6 +38,24 @@ class CourseLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+class DeliveryMode(models.TextChoices):
+    """How a course is delivered, which says how it is paid for: by the seat, or by the run."""
+
+    SELF_PACED = "self_paced", _("Self-paced e-learning")
+    CLASSROOM = "classroom", _("Classroom, in runs")
+    ONLINE_CLASS = "online_class", _("Online class, in runs")
+    EXTERNAL = "external", _("External provider (e.g. OCSC Learning Space)")
+
+
+RUN_BASED_MODES = frozenset({DeliveryMode.CLASSROOM, DeliveryMode.ONLINE_CLASS})
+# Beyond these a figure is a typing slip, not a price (a senior executive programme costs a few
+# hundred thousand baht a seat; a run for a whole bureau a few million).
+MAX_COST_PER_SEAT = 1_000_000
+MAX_COST_PER_RUN = 10_000_000
+MAX_SEATS_PER_RUN = 500
+MAX_LEARNING_HOURS = 1_000
+
+
 class CourseCompetency(Orderable):
     """A competency the course develops, and the level a completion evidences."""
 

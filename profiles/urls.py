@@ -4,6 +4,7 @@ from .competencies import views as competency_views
 from .hr_data import views as hr_data_views
 from .prior_learning import views as claims
 from .reports import views as report_views
+from .training import views as training_views
 
 app_name = "profiles"
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("prior-learning/<int:pk>/review/", claims.claim_review_view, name="prior_learning_review"),
     path("prior-learning/<int:pk>/file/", claims.claim_file, name="prior_learning_file"),
     path("team/prior-learning/", claims.reviews, name="prior_learning_reviews"),
+    path("team/training/", training_views.team_training_page, name="my_team_training"),
     path("data/", hr_data_views.my_data, name="my_data"),
     path("data/download.<slug:file_format>", hr_data_views.my_data_download, name="my_data_download"),
 ]

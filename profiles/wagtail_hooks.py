@@ -1,5 +1,6 @@
 """Registers the profiles app in the Wagtail admin (registration only; the views and viewsets live in
-each sub-package): "People & competencies", "Plans & reports", the HR import and departed staff."""
+each sub-package): "People & competencies", "Plans & reports" (with training demand), the HR import
+and departed staff."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -39,7 +40,9 @@ from .prior_learning.models import OutsideCourse
 from .prior_learning.viewsets import OutsideLearningGroup
 from .reports.models import CapabilityPlan, PlanTarget
 from .reports.selectors import plan_headlines
-from .reports.viewsets import CapabilityHeadlinePanel, PlansAndReportsGroup
+from .reports.viewsets import CapabilityHeadlinePanel
+from .reports.viewsets import PlansAndReportsGroup as ReportsGroup
+from .training.viewsets import TrainingDemandViewSet
 
 register_permission_policy(LevelEvidence, ReadOnlyPermissionPolicy(LevelEvidence))
 register_permission_policy(ActingHead, DepartmentHRPermissionPolicy(ActingHead))
@@ -88,6 +91,12 @@ class PeopleAndCompetenciesGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_people_and_competencies():
     return PeopleAndCompetenciesGroup()
+
+
+class PlansAndReportsGroup(ReportsGroup):
+    """The reports' menu, with Training demand after the capability report."""
+
+    items = (ReportsGroup.items[0], TrainingDemandViewSet, *ReportsGroup.items[1:])
 
 
 @hooks.register("register_admin_viewset")

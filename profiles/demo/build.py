@@ -150,6 +150,8 @@ class _Builder:
     def __init__(self, *, employees: int, seed: int, now: dt.datetime, stdout):
         self.size = employees
         self.rng = random.Random(seed)
+        # dates of birth and contract ends draw from their own sequence, so the rest stays as it was
+        self.dates_rng = random.Random(seed + 60)
         self.now = now
         self.stdout = stdout
         self.password = make_password(DEMO_PASSWORD)
@@ -252,7 +254,30 @@ class _Builder:
         self._heads(employees, plan)
         self._groups(employees)
         self._moves_and_leavers(employees)
+        self._birth_dates_and_contracts(employees)
         return employees
+
+    def _birth_dates_and_contracts(self, employees: list[Employee]) -> None:
+        """Everyone's date of birth (so that retirements show in training plans: a civil servant retires
+        at the end of the fiscal year in which they turn 60), and a contract end date within the next two
+        years for some of today's service and other staff on fixed-term contracts."""
+        rng, today = self.dates_rng, self.now.date()
+        logins = {login.email for login in demo_logins()}
+        for employee in employees:
+            # a civil service's age pyramid up to 60; nobody younger than 20 when they joined
+            tenure = (today - employee.start_date).days / 365.25
+            age = rng.triangular(23, 60, 46)
+            if age < tenure + 20:
+                age = min(tenure + 20 + rng.uniform(0, 6), 59.95)
+            employee.birth_date = today - dt.timedelta(days=int(age * 365.25))
+            if (
+                employee.is_active
+                and employee.user.email not in logins
+                and employee.personnel_group.code in ("Service", "Others")
+                and rng.random() < 0.06
+            ):
+                employee.end_date = today + dt.timedelta(days=rng.randint(60, 720))
+        Employee.objects.bulk_update(employees, ["birth_date", "end_date"], batch_size=500)
 
     def _email_addresses(self, employees: list[Employee]) -> None:
         from allauth.account.models import EmailAddress

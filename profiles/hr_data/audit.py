@@ -27,6 +27,7 @@ ACTIONS = {
     "sso.refused": (_("Single sign-on refused"), _("Single sign-on refused")),
     "profiles.framework_import": (_("Competency framework imported"), _("Competency framework imported")),
     "profiles.completions_import": (_("Outside learning imported"), _("Outside learning imported")),
+    "profiles.training_plan_assign": (_("Training plan assigned"), _("Training plan assigned")),
 }
 
 

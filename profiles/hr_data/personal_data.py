@@ -146,6 +146,7 @@ def employee_anonymise(*, employee: Employee, by, now: dt.datetime | None = None
         employee.first_name_en = "Anonymised"
         employee.last_name_en = code
         employee.position_title = ""
+        employee.birth_date = None
         employee.is_active = False
         employee.anonymised_at = now
         employee.save()

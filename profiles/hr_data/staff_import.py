@@ -57,6 +57,7 @@ COLUMNS: dict[str, dict[str, list[str]]] = {
         "personnel_group": ["personnel group", "group", "กลุ่มบุคลากร"],
         "start_date": ["start date", "วันที่เริ่มงาน", "วันเริ่มงาน"],
         "end_date": ["end date", "left on", "วันที่พ้นสภาพ", "วันพ้นสภาพ"],
+        "birth_date": ["birth date", "date of birth", "วันเกิด", "วันเดือนปีเกิด"],
     },
     StaffImport.Kind.HEADS: {
         "unit_code": ["unit code", "org unit", "รหัสหน่วยงาน", "หน่วยงาน"],
@@ -101,6 +102,7 @@ COLUMN_LABELS = {
     "personnel_group": gettext_lazy("Personnel group"),
     "start_date": gettext_lazy("Start date"),
     "end_date": gettext_lazy("End date"),
+    "birth_date": gettext_lazy("Date of birth"),
     "head_employee_number": gettext_lazy("Head's employee number"),
     "framework": gettext_lazy("Framework"),
     "competency_code": gettext_lazy("Competency code"),
@@ -266,9 +268,11 @@ def map_columns(frame: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, list[Prob
         for name in REQUIRED[kind]
         if name not in frame.columns
     ]
+    in_file = set(frame.columns)
     for name in COLUMNS[kind]:
         if name not in frame.columns:
             frame[name] = ""
+    frame.attrs["in_file"] = in_file  # an optional column left out of the file changes nothing
     return frame, problems
 
 
@@ -468,7 +472,7 @@ def _staff_plan(plan: _Plan) -> None:
                 "group": record["personnel_group"]})  # fmt: skip
             ok = False
         dates = {}
-        for name in ("start_date", "end_date"):
+        for name in ("start_date", "end_date", "birth_date"):
             try:
                 dates[name] = parse_date(record[name])
             except ValueError:
@@ -481,6 +485,13 @@ def _staff_plan(plan: _Plan) -> None:
             ok = False
         if ok and dates["end_date"] and dates["end_date"] < dates["start_date"]:
             plan.problem(row, "end_date", _("The end date comes before the start date."))
+            ok = False
+        if ok and dates["birth_date"] and not (
+            dt.date(1900, 1, 1) <= dates["birth_date"] <= dates["start_date"] - dt.timedelta(days=15 * 365)
+        ):
+            plan.problem(
+                row, "birth_date", _("A date of birth must be at least 15 years before the start date.")
+            )
             ok = False
         if record["email"] and "@" not in record["email"]:
             plan.problem(row, "email", _("“%(value)s” is not an email address.") % {"value": record["email"]})
@@ -512,6 +523,8 @@ def _staff_plan(plan: _Plan) -> None:
             "end_date": dates["end_date"],
             "is_active": dates["end_date"] is None or dates["end_date"] > timezone.localdate(),
         }
+        if "birth_date" in plan.frame.attrs.get("in_file", ()):
+            values["birth_date"] = dates["birth_date"]
         if existing is None:
 
             def apply(number=number, values=values, email=record["email"]):

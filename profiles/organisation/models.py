@@ -117,6 +117,14 @@ class Employee(models.Model):
     end_date = models.DateField(
         _("end date"), null=True, blank=True, help_text=_("The day the person left the department.")
     )
+    birth_date = models.DateField(
+        _("date of birth"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Used to plan for retirement at the end of the fiscal year in which the person turns 60."
+        ),
+    )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     class Meta:

@@ -67,6 +67,7 @@ class EmployeeViewSet(ScopedObjectsViewSetMixin, ModelViewSet):
             FieldPanel("position_title"),
             FieldRowPanel([FieldPanel("org_unit"), FieldPanel("personnel_group")]),
             FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date"), FieldPanel("is_active")]),
+            FieldPanel("birth_date"),
         ],
         base_form_class=EmployeeAdminForm,
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ..organisation.access import headed_units, is_hr, is_manager, managed_unit_ids
 from ..organisation.models import Employee
 from ..organisation.selectors import employee_for_user, subtree, unit_tree
+from ..training.selectors import team_training_share
 from . import charts
 from .admin_views import png_response
 from .cache import cached, report_cache_key
@@ -119,6 +120,7 @@ def my_team_page(request):
             "query": request.GET.urlencode(),
             "can_assign": can_assign_courses(request.user),
             "is_manager": True,
+            "training": team_training_share(managed_unit_ids(request.user), now=now()),
         },
     )
 

@@ -294,3 +294,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Training demand (profiles/training): the department's standard cost of one staff hour in baht,
+# valued with each course's learning hours (0: staff time is not priced); the success rate (%) assumed
+# for a course with fewer than 20 completions to measure; and how long the planner may search.
+TRAINING_STAFF_HOUR_COST = env_int("TRAINING_STAFF_HOUR_COST", 0, minimum=0)
+TRAINING_DEFAULT_SUCCESS_RATE = env_int("TRAINING_DEFAULT_SUCCESS_RATE", 70, minimum=1, maximum=100)
+TRAINING_SOLVER_SECONDS = env_int("TRAINING_SOLVER_SECONDS", 20, minimum=1)

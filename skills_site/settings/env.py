@@ -44,7 +44,7 @@ def env_bool(name: str, default=REQUIRED) -> bool:
     )
 
 
-def env_int(name: str, default=REQUIRED, *, minimum: int | None = None) -> int:
+def env_int(name: str, default=REQUIRED, *, minimum: int | None = None, maximum: int | None = None) -> int:
     value = _raw(name, default)
     if value is None:
         return default
@@ -54,6 +54,8 @@ def env_int(name: str, default=REQUIRED, *, minimum: int | None = None) -> int:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
     if minimum is not None and number < minimum:
         raise ImproperlyConfigured(f"{name}={number} is below the minimum of {minimum}.")
+    if maximum is not None and number > maximum:
+        raise ImproperlyConfigured(f"{name}={number} is above the maximum of {maximum}.")
     return number
 
 

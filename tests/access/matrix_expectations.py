@@ -226,4 +226,10 @@ EXPECTED = {
     "profiles:prior_learning_review": ("login", "403", "404", "400", "404", "400", "404", "404", "404", "404"),
     "profiles:prior_learning_file": ("login", "200", "404", "200", "404", "200", "404", "404", "404", "404"),
     "profiles:prior_learning_reviews": ("login", "403", "403", "200", "200", "200", "200", "403", "403", "403"),
+    "training_demand:index": ("login", "login", "login", "login", "login", "200", "200", "302", "302", "302"),
+    "training_demand:chart": ("login", "login", "login", "login", "login", "200", "200", "302", "302", "302"),
+    "training_demand:xlsx": ("login", "login", "login", "login", "login", "200", "200", "302", "302", "302"),
+    "training_demand:pdf": ("login", "login", "login", "login", "login", "200", "200", "302", "302", "302"),
+    "training_demand:assign": ("login", "login", "login", "login", "login", "200", "200", "302", "302", "302"),
+    "profiles:my_team_training": ("login", "403", "403", "200", "200", "403", "200", "403", "403", "403"),
 }  # fmt: skip

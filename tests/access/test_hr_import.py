@@ -276,3 +276,22 @@ def test_commit_progress_says_failed_when_the_recheck_fails(org, academic, hana,
     with pytest.raises(ImportNotCommittable):
         import_commit(staff_import=checked, user=hana)
     assert import_progress_get(staff_import_id=checked.pk) == {"stage": "failed", "done": 0, "total": 0}
+
+
+def test_dates_of_birth_are_imported_checked_and_kept_when_the_column_is_left_out(
+    org, academic, hana, english
+):
+    header = "employee_number,first_name_th,last_name_th,unit_code,personnel_group,start_date,วันเกิด\n"
+    first = run("staff", csv(header + "E7001,สมศรี,ทดสอบ,D.B1.S1,Academic,2015-06-01,15/03/2510\n"), hana)
+    assert first.status == StaffImport.Status.CHECKED, first.summary
+    import_commit(staff_import=first, user=hana)
+    person = Employee.objects.get(employee_number="E7001")
+    assert str(person.birth_date) == "1967-03-15"  # B.E. 2510
+    # a file without the column changes nobody's date of birth
+    again = run("staff", csv(STAFF_HEADER + "E7001,สมศรี,ทดสอบ,D.B1.S1,Academic,2015-06-01,,\n"), hana)
+    assert again.summary["counts"]["update"] == 0, again.summary
+    # a date of birth after (or too close to) the start date is refused on its row
+    wrong = run("staff", csv(header + "E7002,สมชาย,ทดสอบ,D.B1.S1,Academic,2015-06-01,2010-01-01\n"), hana)
+    assert problems_of(wrong) == [
+        (2, "Date of birth", "A date of birth must be at least 15 years before the start date.")
+    ]

@@ -18,15 +18,18 @@ from assessments.services import attempt_start, self_assessment_submit
 from courses.factories import catalogue_create, course_create, lesson_data
 from courses.services import course_complete, enrolment_create
 from profiles.factories import (
+    CapabilityPlanFactory,
     CompletionImportFactory,
     EmployeeFactory,
     LevelEvidenceFactory,
     OutsideCourseFactory,
+    PlanTargetFactory,
     PriorLearningClaimFactory,
     UserFactory,
 )
 from profiles.models import ActingHead, FrameworkImport, HROfficerScope, RoleTarget, StaffImport
 from profiles.organisation.roles import COMMITTEE_GROUP, HR_GROUP
+from skills_site.thai_calendar import fiscal_year_of
 
 PERSONAS = ["anonymous", "alice", "dave", "bob", "carol", "hana", "sara", "eddie", "cora", "ada"]
 """anonymous; alice (employee, Data section); dave (another employee, Service section); bob (head of
@@ -55,6 +58,12 @@ def build_world(*, org, academic, framework, competencies, alice, bob, carol, ha
         framework=framework, personnel_group=academic, competency=competencies["A1.2"], level=2
     )
     now = timezone.now()
+    # a plan with a fiscal year ahead, whatever today's date, for the training demand pages
+    this_year = fiscal_year_of(now)
+    ahead = CapabilityPlanFactory(
+        code="AHEAD", framework=framework, first_fiscal_year=this_year, last_fiscal_year=this_year + 2
+    )
+    PlanTargetFactory(plan=ahead, competency=competencies["A1.1"], min_level=3, values={this_year + 1: 60})
     catalogue = catalogue_create(title="หลักสูตร", slug="courses-matrix")
     course = course_create(
         catalogue=catalogue, title="Excel", lessons=[lesson_data("หนึ่ง"), lesson_data("สอง")],

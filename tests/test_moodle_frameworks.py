@@ -338,7 +338,8 @@ def test_the_dry_run_page_lists_matched_and_unmatched_competencies(hr_client, ve
     upload = SimpleUploadedFile("dw2.csv", V2.read_bytes(), content_type="text/csv")
     response = hr_client.post(reverse("moodle_frameworks:index"), {"file": upload, "version_label": "2025"})
     page = hr_client.get(response["Location"]).content.decode()
-    assert "A new version 2025" in page and "Not in the new version" in page and "DW-SEC-3" in page
+    assert "A new version 2025 of a framework that is here (DW, latest version: 1)" in page
+    assert "Not in the new version" in page and "DW-SEC-3" in page
     assert "Academic · DW-DOC-2a: 3" in page
 
 
@@ -396,3 +397,28 @@ def test_our_extra_data_is_trusted_only_while_moodle_shows_what_we_wrote(hana):
     assert dlit["name"] == "Digital literacy (edited in Moodle)"
     assert set(dlit["changes"]) == {"Thai name", "English name"}
     assert json.loads(json.dumps(plan.summary()))  # the summary is stored as JSON
+
+
+def test_a_later_framework_with_another_id_number_comes_in_as_a_new_version_when_hr_says_so(hana, alice):
+    """DigComp 2.2 here is "DigComp-2.2"; a later DigComp exported from Moodle has its own ID number."""
+    command("load_frameworks")
+    digcomp = CompetencyFramework.objects.get(code="DigComp-2.2")
+    LevelEvidenceFactory(employee=alice, competency=digcomp.competencies.get(code="1.1"), level=3)
+    later = rows(framework_export_csv(framework=digcomp))
+    later[0]["ID number"] = "DigComp-3.0"
+    later = [r for r in later if r["ID number"] != "5.4"]  # 3.0 leaves a competence out
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(later[0]))
+    writer.writeheader()
+    writer.writerows(later)
+    content = out.getvalue().encode()
+    assert framework_import_check(content=content).action == CREATE  # on its own: another framework
+    plan = framework_import_check(content=content, replaces=digcomp)
+    assert (plan.action, plan.previous, plan.code) == (NEW_VERSION, digcomp, "DigComp-3.0")
+    assert [item["code"] for item in plan.unmatched] == ["5.4"] and len(plan.matched) == 20
+    upload = framework_import_upload(content=content, file_name="digcomp-3.csv", user=hana, replaces=digcomp)
+    new = framework_import_commit(framework_import=upload, user=hana)
+    assert (new.code, new.supersedes) == ("DigComp-3.0", digcomp)
+    assert new.competencies.get(code="1.1").continues == digcomp.competencies.get(code="1.1")
+    with pytest.raises(CommandError, match="No framework NOPE to replace"):
+        command("import_moodle_framework", str(V1), "--replaces", "NOPE")

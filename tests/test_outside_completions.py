@@ -191,3 +191,29 @@ def test_the_command_dry_run_and_commit(alice, bob, hana, mapped, tmp_path):
     path.write_text(HEADER + "NOPE,LS-DIG-01,,2025-11-20,OCSC Learning Space,Z\n", encoding="utf-8")
     with pytest.raises(CommandError, match="1 problems; nothing was written"):
         call_command("import_outside_learning", str(path), "--user", "hana", "--commit", stdout=StringIO())
+
+
+def test_the_admin_lists_cost_the_same_queries_as_they_grow(client, hana, competencies):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from profiles.factories import CompletionImportFactory
+
+    client.force_login(hana)
+    urls = [reverse("outside_learning_import:index"), reverse("outsidecourse:index")]
+    CompletionImportFactory(uploaded_by=hana)
+    OutsideCourseFactory(competency=competencies["A1.1"])
+    for url in urls:
+        client.get(url)
+    counts = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as few:
+            client.get(url)
+        counts.append(len(few.captured_queries))
+    for index in range(12):
+        CompletionImportFactory(uploaded_by=hana, file_name=f"{index}.csv")
+        OutsideCourseFactory(competency=competencies["A2.1" if index % 2 else "A1.2"])
+    for url, count in zip(urls, counts, strict=True):
+        with CaptureQueriesContext(connection) as many:
+            assert client.get(url).status_code == 200
+        assert len(many.captured_queries) <= count, url

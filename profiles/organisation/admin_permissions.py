@@ -7,6 +7,16 @@ from .access import is_hr
 READ_ACTIONS = {"view"}
 
 
+def _department_hr(user) -> bool:
+    """``is_hr``, asked once per user object (the request's): a listing asks the policy about every
+    row's buttons, and the answer does not change within a request."""
+    cached = getattr(user, "_skills_department_hr", None)
+    if cached is None:
+        cached = is_hr(user)
+        user._skills_department_hr = cached
+    return cached
+
+
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
     """Lets permitted users list and inspect records, and nobody add, change or delete them.
 
@@ -30,7 +40,7 @@ class DepartmentHRPermissionPolicy(ModelPermissionPolicy):
     scope or make someone an acting head elsewhere."""
 
     def user_has_permission(self, user, action):
-        return is_hr(user) and super().user_has_permission(user, action)
+        return _department_hr(user) and super().user_has_permission(user, action)
 
 
 class DepartmentHRChangesPermissionPolicy(ModelPermissionPolicy):
@@ -41,7 +51,7 @@ class DepartmentHRChangesPermissionPolicy(ModelPermissionPolicy):
         if action in READ_ACTIONS:
             return super().user_has_permission(user, action)
 
-        return is_hr(user) and super().user_has_permission(user, action)
+        return _department_hr(user) and super().user_has_permission(user, action)
 
 
 class ScopedObjectsViewSetMixin:

@@ -23,6 +23,15 @@ class FrameworkImportForm(forms.Form):
             "such as 3.0. Left empty: the version the file names, or today's date."
         ),
     )
+    replaces = forms.ModelChoiceField(
+        label=gettext_lazy("As a new version of"),
+        queryset=CompetencyFramework.objects.order_by("code", "version"),
+        required=False,
+        help_text=gettext_lazy(
+            "Only when the file's ID number differs from the framework it replaces, such as DigComp-3.0 "
+            "replacing DigComp-2.2: its competencies are then matched with that framework's by ID number."
+        ),
+    )
     deactivate_previous = forms.BooleanField(
         label=gettext_lazy("Deactivate the previous version once the new one is imported"),
         required=False,

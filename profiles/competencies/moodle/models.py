@@ -26,6 +26,17 @@ class FrameworkImport(models.Model):
         help_text=_("For a framework that is already here, the label of the new version."),
     )
     deactivate_previous = models.BooleanField(_("deactivate the previous version"), default=False)
+    replaces = models.ForeignKey(
+        CompetencyFramework,
+        verbose_name=_("new version of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "A framework whose ID number differs from the file's that this file is a new version of."
+        ),
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     framework = models.ForeignKey(

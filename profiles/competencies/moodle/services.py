@@ -174,6 +174,7 @@ class FrameworkPlan:
             "version": self.version,
             "name": self.name,
             "previous": self.previous.version if self.previous else "",
+            "previous_code": self.previous.code if self.previous else "",
             "matches_version": self.matches_version,
             "levels": self.levels,
             "areas": self.areas,
@@ -213,9 +214,18 @@ def _free_label(code: str, wanted: str, taken: set[str]) -> str:
 
 
 def framework_import_check(
-    *, content: bytes, version_label: str = "", today: dt.date | None = None
+    *,
+    content: bytes,
+    version_label: str = "",
+    today: dt.date | None = None,
+    replaces: CompetencyFramework | None = None,
 ) -> FrameworkPlan:
-    """Read and check a file and compare it with what is here; writes nothing."""
+    """Read and check a file and compare it with what is here; writes nothing.
+
+    ``replaces`` makes the file a new version of that framework even when its ID number differs (a
+    later DigComp exported from Moodle as "DigComp-3.0" replacing our "DigComp-2.2"); its competencies
+    are then matched with that framework's, by ID number, as for a version with the same ID number.
+    """
     plan = FrameworkPlan()
     try:
         moodle = framework_csv_read(content)
@@ -251,6 +261,8 @@ def framework_import_check(
             data["code"], from_file if from_file and from_file not in taken else default, taken
         )
     plan.version = label
+    if replaces is not None and replaces.code != data["code"]:
+        versions = [replaces]
     if not versions:
         plan.action = CREATE
         plan.areas = [{"code": a["code"], "name": _name(a)} for a in data["areas"]]
@@ -308,10 +320,16 @@ def framework_import_check(
 
 
 def framework_import_upload(
-    *, content: bytes, file_name: str, version_label: str = "", deactivate_previous: bool = False, user
+    *,
+    content: bytes,
+    file_name: str,
+    version_label: str = "",
+    deactivate_previous: bool = False,
+    replaces: CompetencyFramework | None = None,
+    user,
 ) -> FrameworkImport:
     """The dry run: check the file and keep it, with what it would do, for HR to commit."""
-    plan = framework_import_check(content=content, version_label=version_label)
+    plan = framework_import_check(content=content, version_label=version_label, replaces=replaces)
     if plan.problems:
         status = FrameworkImport.Status.REJECTED
     elif plan.action == UNCHANGED:
@@ -324,6 +342,7 @@ def framework_import_upload(
         sha256=hashlib.sha256(content).hexdigest(),
         version_label=plan.version or version_label.strip()[:32],
         deactivate_previous=deactivate_previous,
+        replaces=replaces,
         status=status,
         summary=plan.summary(),
         uploaded_by=user,
@@ -432,7 +451,9 @@ def framework_import_commit(*, framework_import: FrameworkImport, user) -> Compe
                 )
             if locked.status != FrameworkImport.Status.CHECKED:
                 raise FrameworkImportRefused(_("This file has problems; fix them and upload it again."))
-            plan = framework_import_check(content=bytes(locked.content), version_label=locked.version_label)
+            plan = framework_import_check(
+                content=bytes(locked.content), version_label=locked.version_label, replaces=locked.replaces
+            )
             if plan.problems or plan.action in ("", UNCHANGED) or plan.version != locked.version_label:
                 raise FrameworkImportRefused(
                     _(

@@ -37,6 +37,7 @@ def import_index(request):
             file_name=upload.name,
             version_label=form.cleaned_data["version_label"],
             deactivate_previous=form.cleaned_data["deactivate_previous"],
+            replaces=form.cleaned_data["replaces"],
             user=request.user,
         )
         return redirect("moodle_frameworks:detail", pk=framework_import.pk)

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from ...competencies.models import CompetencyFramework
 from ...competencies.moodle.services import (
     UNCHANGED,
     framework_import_apply,
@@ -27,12 +28,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--deactivate-previous", action="store_true", help="Deactivate the version this one replaces."
         )
+        parser.add_argument(
+            "--replaces",
+            default="",
+            help="Code of the framework this file is a new version of, when its ID number differs.",
+        )
 
-    def handle(self, *args, path, commit, version_label, deactivate_previous, **options):
+    def handle(self, *args, path, commit, version_label, deactivate_previous, replaces, **options):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"No file {path}.")
-        plan = framework_import_check(content=file.read_bytes(), version_label=version_label)
+        previous = None
+        if replaces:
+            previous = CompetencyFramework.objects.filter(code=replaces).order_by("-id").first()
+            if previous is None:
+                raise CommandError(f"No framework {replaces} to replace.")
+        plan = framework_import_check(
+            content=file.read_bytes(), version_label=version_label, replaces=previous
+        )
         for problem in plan.problems:
             self.stdout.write(
                 f"  row {problem.row}{', ' + problem.column if problem.column else ''}: {problem.reason}"

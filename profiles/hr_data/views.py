@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..organisation.access import can_manage_employee, is_hr, is_hr_officer, visible_employees
+from ..organisation.access import can_manage_employee, is_hr_officer, require_hr, visible_employees
 from ..organisation.models import Employee
 from ..organisation.selectors import employee_for_user
 from .audit import audit_log
@@ -24,14 +24,8 @@ from .progress import import_progress_get
 from .staff_import import ImportNotCommittable, import_commit, import_template, import_upload
 
 
-def _require_hr(request) -> None:
-    # Imports change the whole department's structure: department-wide HR only.
-    if not is_hr(request.user):
-        raise PermissionDenied
-
-
 def import_index(request):
-    _require_hr(request)
+    require_hr(request.user)
     form = StaffImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -52,7 +46,7 @@ def import_index(request):
 
 
 def import_detail(request, pk: int):
-    _require_hr(request)
+    require_hr(request.user)
     staff_import = get_object_or_404(StaffImport.objects.defer("content"), pk=pk)
     labels = {
         "create": _("Create"), "update": _("Update"), "move": _("Move"), "deactivate": _("Deactivate"),
@@ -70,7 +64,7 @@ def import_detail(request, pk: int):
 
 @require_POST
 def import_commit_view(request, pk: int):
-    _require_hr(request)
+    require_hr(request.user)
     staff_import = get_object_or_404(StaffImport, pk=pk)
     try:
         result = import_commit(staff_import=staff_import, user=request.user)
@@ -88,7 +82,7 @@ def import_commit_view(request, pk: int):
 
 def import_progress_view(request):
     """How far the commit of ``?import=<pk>`` has got, polled by the commit page's progress bar."""
-    _require_hr(request)
+    require_hr(request.user)
     pk = request.GET.get("import", "")
     if not pk.isdigit():
         raise Http404
@@ -105,7 +99,7 @@ def import_progress_view(request):
 
 
 def import_template_view(request, kind: str):
-    _require_hr(request)
+    require_hr(request.user)
     if kind not in StaffImport.Kind.values:
         raise PermissionDenied
     response = HttpResponse(import_template(kind, language=get_language() or "th"), content_type="text/csv")

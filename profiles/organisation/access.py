@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -64,6 +65,12 @@ def is_hr_for_request(request) -> bool:
     if not hasattr(request, "_skills_is_hr"):
         request._skills_is_hr = is_hr(request.user)
     return request._skills_is_hr
+
+
+def require_hr(user) -> None:
+    """Department-wide HR only (imports and reference data change the whole department's records)."""
+    if not is_hr(user):
+        raise PermissionDenied
 
 
 def is_scoped_hr(user) -> bool:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..organisation.access import is_hr
+from ..organisation.access import require_hr
 from .completions import (
     CompletionsNotCommittable,
     completions_commit,
@@ -21,13 +20,8 @@ from .forms import CompletionImportForm
 from .models import CompletionImport
 
 
-def _require_hr(request) -> None:
-    if not is_hr(request.user):
-        raise PermissionDenied
-
-
 def index(request):
-    _require_hr(request)
+    require_hr(request.user)
     form = CompletionImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -40,7 +34,7 @@ def index(request):
 
 
 def detail(request, pk: int):
-    _require_hr(request)
+    require_hr(request.user)
     completion_import = get_object_or_404(CompletionImport.objects.defer("content"), pk=pk)
     return render(
         request,
@@ -51,7 +45,7 @@ def detail(request, pk: int):
 
 @require_POST
 def commit(request, pk: int):
-    _require_hr(request)
+    require_hr(request.user)
     completion_import = get_object_or_404(CompletionImport, pk=pk)
     try:
         plan = completions_commit(completion_import=completion_import, user=request.user)
@@ -67,7 +61,7 @@ def commit(request, pk: int):
 
 
 def template(request):
-    _require_hr(request)
+    require_hr(request.user)
     response = HttpResponse(completions_template(language=get_language() or "th"), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="outside-learning-template.csv"'
     return response

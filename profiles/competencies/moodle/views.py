@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ...organisation.access import is_hr, is_hr_officer
+from ...organisation.access import is_hr, is_hr_officer, require_hr
 from .forms import FrameworkExportForm, FrameworkImportForm
 from .models import FrameworkImport
 from .services import (
@@ -21,14 +21,8 @@ from .services import (
 )
 
 
-def _require_hr(request) -> None:
-    # A framework is the whole department's reference data: department-wide HR only.
-    if not is_hr(request.user):
-        raise PermissionDenied
-
-
 def import_index(request):
-    _require_hr(request)
+    require_hr(request.user)
     form = FrameworkImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -50,7 +44,7 @@ def import_index(request):
 
 
 def import_detail(request, pk: int):
-    _require_hr(request)
+    require_hr(request.user)
     framework_import = get_object_or_404(FrameworkImport.objects.defer("content"), pk=pk)
     return render(
         request,
@@ -61,7 +55,7 @@ def import_detail(request, pk: int):
 
 @require_POST
 def import_commit(request, pk: int):
-    _require_hr(request)
+    require_hr(request.user)
     framework_import = get_object_or_404(FrameworkImport, pk=pk)
     try:
         framework = framework_import_commit(framework_import=framework_import, user=request.user)

@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from skills_site.thai_calendar import (
@@ -78,6 +79,95 @@ class Snapshot:
     moment: ReportMoment
     placement: pd.DataFrame  # employee_id, org_unit_id, personnel_group_id
     levels: pd.DataFrame  # employee_id, competency_id, level, rank, evidence_id
+
+
+STAFF_CELL_COLUMNS = ["moment", "org_unit_id", "personnel_group_id", "headcount"]
+LEVEL_CELL_COLUMNS = ["moment", "org_unit_id", "personnel_group_id", "competency_id", "level", "count"]
+
+
+@dataclass
+class MomentCounts:
+    """The workforce at one moment, counted: every figure of the report is a sum over these cells.
+
+    ``staff[u, g]``: how many people count in unit ``unit_ids[u]`` and personnel group
+    ``group_ids[g]``; ``levels[u, g, c, level]``: how many of them hold that confirmed level of
+    competency ``competency_ids[c]``. Their size follows the structure (units x groups x
+    competencies x levels), not the headcount.
+    """
+
+    moment: ReportMoment
+    unit_ids: np.ndarray
+    group_ids: np.ndarray
+    competency_ids: np.ndarray
+    staff: np.ndarray  # [unit, group]
+    levels: np.ndarray  # [unit, group, competency, level]
+
+
+def counts_from_cells(
+    moments: list[ReportMoment],
+    staff_cells: np.ndarray,
+    level_cells: np.ndarray,
+    competency_ids: Iterable[int],
+) -> dict[tuple[int, int | None], MomentCounts]:
+    """Counts per moment from cell rows: ``staff_cells`` rows are STAFF_CELL_COLUMNS and
+    ``level_cells`` rows LEVEL_CELL_COLUMNS, ``moment`` being an index into ``moments``.
+
+    The database counts the stored timeline into these rows (``selectors.moment_counts``); a
+    report "as recorded on" a past day counts its people in memory (``cells_of``).
+    """
+    staff_cells = np.asarray(staff_cells, dtype="int64").reshape(-1, len(STAFF_CELL_COLUMNS))
+    level_cells = np.asarray(level_cells, dtype="int64").reshape(-1, len(LEVEL_CELL_COLUMNS))
+    unit_ids = np.unique(np.concatenate([staff_cells[:, 1], level_cells[:, 1]]))
+    group_ids = np.unique(np.concatenate([staff_cells[:, 2], level_cells[:, 2]]))
+    known = {int(c) for c in competency_ids} | set(level_cells[:, 3].tolist())
+    competencies = np.array(sorted(known), dtype="int64")
+    top_level = int(level_cells[:, 4].max()) if len(level_cells) else 0
+    shape = (len(unit_ids), len(group_ids))
+    staff = np.zeros((len(moments), *shape), dtype="int64")
+    levels = np.zeros((len(moments), *shape, len(competencies), top_level + 1), dtype="int64")
+    np.add.at(
+        staff,
+        (
+            staff_cells[:, 0],
+            np.searchsorted(unit_ids, staff_cells[:, 1]),
+            np.searchsorted(group_ids, staff_cells[:, 2]),
+        ),
+        staff_cells[:, 3],
+    )
+    np.add.at(
+        levels,
+        (
+            level_cells[:, 0],
+            np.searchsorted(unit_ids, level_cells[:, 1]),
+            np.searchsorted(group_ids, level_cells[:, 2]),
+            np.searchsorted(competencies, level_cells[:, 3]),
+            level_cells[:, 4],
+        ),
+        level_cells[:, 5],
+    )
+    return {
+        moment.key: MomentCounts(moment, unit_ids, group_ids, competencies, staff[index], levels[index])
+        for index, moment in enumerate(moments)
+    }
+
+
+def cells_of(snapshots: list[Snapshot]) -> tuple[np.ndarray, np.ndarray]:
+    """The people of each snapshot counted into cell rows (the ``moment`` column is the snapshot's
+    position): levels count only for people on the staff then, in the unit and group they count in."""
+    staff_parts, level_parts = [], []
+    for index, snapshot in enumerate(snapshots):
+        placement = snapshot.placement
+        staff = placement.groupby(["org_unit_id", "personnel_group_id"]).size().reset_index()
+        staff_parts.append(np.column_stack([np.full(len(staff), index), staff.to_numpy()]))
+        placed = snapshot.levels.merge(
+            placement[["employee_id", "org_unit_id", "personnel_group_id"]], on="employee_id", how="inner"
+        )
+        levels = placed.groupby(["org_unit_id", "personnel_group_id", "competency_id", "level"]).size()
+        levels = levels.reset_index()
+        level_parts.append(np.column_stack([np.full(len(levels), index), levels.to_numpy()]))
+    staff_rows = np.concatenate(staff_parts) if staff_parts else np.empty((0, len(STAFF_CELL_COLUMNS)))
+    level_rows = np.concatenate(level_parts) if level_parts else np.empty((0, len(LEVEL_CELL_COLUMNS)))
+    return staff_rows.astype("int64"), level_rows.astype("int64")
 
 
 def report_moments(
@@ -160,6 +250,8 @@ def forecast_status(
 
 
 def _population(placement: pd.DataFrame, spec: TargetSpec, unit_filter, group_filter) -> pd.DataFrame:
+    """The people of ``placement`` in the target's population, narrowed by the report's filters
+    (the same rule as ``_cells`` for counts)."""
     mask = pd.Series(True, index=placement.index)
     if spec.unit_ids is not None:
         mask &= placement["org_unit_id"].isin(spec.unit_ids)
@@ -172,16 +264,36 @@ def _population(placement: pd.DataFrame, spec: TargetSpec, unit_filter, group_fi
     return placement[mask]
 
 
-def _reached_ids(snapshot: Snapshot, spec: TargetSpec) -> pd.Series:
-    levels = snapshot.levels
-    hit = levels[(levels["competency_id"] == spec.competency_id) & (levels["level"] >= spec.min_level)]
-    return hit["employee_id"]
+def _allowed(ids: np.ndarray, *allowed: frozenset[int] | None) -> np.ndarray:
+    """Which of ``ids`` every given set admits (None admits all)."""
+    mask = np.ones(len(ids), dtype=bool)
+    for wanted in allowed:
+        if wanted is not None:
+            mask &= np.isin(ids, list(wanted))
+    return mask
 
 
-def _measure(snapshot: Snapshot, spec: TargetSpec, unit_filter, group_filter) -> tuple[int, int]:
-    population = _population(snapshot.placement, spec, unit_filter, group_filter)
-    reached = int(population["employee_id"].isin(_reached_ids(snapshot, spec)).sum())
-    return len(population), reached
+def _cells(counts: MomentCounts, spec: TargetSpec, unit_filter, group_filter):
+    """The target's population among the cells: (unit mask, group mask, competency position or None)."""
+    units = _allowed(counts.unit_ids, spec.unit_ids, unit_filter)
+    groups = _allowed(counts.group_ids, spec.group_ids, group_filter)
+    found = np.flatnonzero(counts.competency_ids == spec.competency_id)
+    return units, groups, (int(found[0]) if len(found) else None)
+
+
+def _reached_grid(counts: MomentCounts, spec: TargetSpec, units, groups, competency) -> np.ndarray:
+    """[unit, group]: people in the population at or above the target level (zero outside it)."""
+    if competency is None:
+        return np.zeros(counts.staff.shape, dtype="int64")
+    reached = counts.levels[:, :, competency, spec.min_level :].sum(axis=2)
+    return reached * units[:, None] * groups[None, :]
+
+
+def _measure(counts: MomentCounts, spec: TargetSpec, unit_filter, group_filter) -> tuple[int, int]:
+    units, groups, competency = _cells(counts, spec, unit_filter, group_filter)
+    headcount = int(counts.staff[np.ix_(units, groups)].sum())
+    reached = int(_reached_grid(counts, spec, units, groups, competency).sum())
+    return headcount, reached
 
 
 def _pct(reached: int, headcount: int) -> float | None:
@@ -197,7 +309,7 @@ REPORT_COLUMNS = [
 
 def capability_table(
     specs: Iterable[TargetSpec],
-    snapshots: dict[tuple[int, int | None], Snapshot],
+    snapshots: dict[tuple[int, int | None], MomentCounts],
     *,
     now: dt.datetime,
     unit_filter: Iterable[int] | None = None,
@@ -318,7 +430,7 @@ BREAKDOWN_COLUMNS = [
 
 def capability_breakdown(
     specs: Iterable[TargetSpec],
-    snapshot: Snapshot,
+    snapshot: MomentCounts,
     *,
     by: str,
     rollup: dict[int, int],
@@ -332,20 +444,29 @@ def capability_breakdown(
     ``by`` is "org_unit" or "personnel_group"; ``rollup`` maps a unit (or group) id to the row it
     is counted under (e.g. every section to its bureau). The target share is that of ``target_year``.
     """
-    column = {"org_unit": "org_unit_id", "personnel_group": "personnel_group_id"}[by]
+    if by not in ("org_unit", "personnel_group"):
+        raise ValueError(f"Unknown breakdown {by!r}: use 'org_unit' or 'personnel_group'.")
     unit_filter = None if unit_filter is None else frozenset(unit_filter)
     group_filter = None if group_filter is None else frozenset(group_filter)
     rows = []
+    axis, ids = (1, snapshot.unit_ids) if by == "org_unit" else (0, snapshot.group_ids)
     for spec in specs:
-        population = _population(snapshot.placement, spec, unit_filter, group_filter)
-        reached_ids = _reached_ids(snapshot, spec)
-        keyed = population.assign(
-            key=population[column].map(rollup),
-            hit=population["employee_id"].isin(reached_ids),
-        ).dropna(subset=["key"])
+        units, groups, competency = _cells(snapshot, spec, unit_filter, group_filter)
+        population = snapshot.staff * units[:, None] * groups[None, :]
+        headcounts, reached_counts = {}, {}
+        for cell_id, headcount, reached in zip(
+            ids.tolist(),
+            population.sum(axis=axis).tolist(),
+            _reached_grid(snapshot, spec, units, groups, competency).sum(axis=axis).tolist(),
+            strict=True,
+        ):
+            key = rollup.get(cell_id)
+            if key is not None and headcount:
+                headcounts[key] = headcounts.get(key, 0) + headcount
+                reached_counts[key] = reached_counts.get(key, 0) + reached
         target_pct = spec.values.get((target_year, None))
-        for key, part in keyed.groupby("key", sort=True):
-            headcount, reached = len(part), int(part["hit"].sum())
+        for key in sorted(headcounts):
+            headcount, reached = headcounts[key], reached_counts[key]
             needed = needed_headcount(target_pct, headcount) if target_pct is not None else None
             rows.append(
                 {
@@ -427,7 +548,7 @@ DISTRIBUTION_COLUMNS = [
 
 
 def level_distribution(
-    snapshots: dict[tuple[int, int | None], Snapshot],
+    snapshots: dict[tuple[int, int | None], MomentCounts],
     competencies: list[tuple[int, str]],
     scale: list[int],
     *,
@@ -445,14 +566,15 @@ def level_distribution(
     for (year, quarter), snapshot in sorted(snapshots.items(), key=lambda item: item[1].moment.at):
         if quarter is not None:
             continue
-        population = _population(snapshot.placement, everyone, unit_filter, group_filter)
-        headcount = len(population)
-        levels = snapshot.levels[snapshot.levels["employee_id"].isin(population["employee_id"])]
-        counts = levels.groupby(["competency_id", "level"]).size()
+        units, groups, _ = _cells(snapshot, everyone, unit_filter, group_filter)
+        headcount = int(snapshot.staff[np.ix_(units, groups)].sum())
+        counts = snapshot.levels[np.ix_(units, groups)].sum(axis=(0, 1))  # [competency, level]
+        position = {int(c): n for n, c in enumerate(snapshot.competency_ids)}
         for competency_id, code in competencies:
             assessed = 0
             for level in scale:
-                count = int(counts.get((competency_id, level), 0))
+                found = position.get(competency_id)
+                count = int(counts[found, level]) if found is not None and level < counts.shape[1] else 0
                 assessed += count
                 rows.append((year, snapshot.moment.to_date, competency_id, code, level, count))
             rows.append((year, snapshot.moment.to_date, competency_id, code, 0, headcount - assessed))
@@ -476,7 +598,7 @@ class CapabilityReport:
     by_unit: pd.DataFrame
     by_group: pd.DataFrame
     distribution: pd.DataFrame
-    timeline_rows: int  # intervals read (levels and placements)
+    cells_counted: int  # non-empty count cells the figures were summed from, over every moment
     as_recorded_on: dt.date | None = None  # reproduced as the evidence log stood at the end of that day
 
     def spec(self, target_id: int) -> TargetSpec | None:

@@ -9,8 +9,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Func, IntegerField, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from skills_site.thai_calendar import BANGKOK, fiscal_year_of, fiscal_year_period
 
-from ..competencies.levels import as_of_moment, current_levels_bulk
+from ..competencies.levels import CONFIRMED_RANK, as_of_moment, current_levels_bulk
 from ..competencies.models import (
     Competency,
     LevelEvidence,
@@ -46,12 +47,15 @@ from .cache import cached, report_cache_key
 from .capability import (
     BREAKDOWN_COLUMNS,
     CapabilityReport,
+    MomentCounts,
     ReportMoment,
     TargetSpec,
     as_float,
     as_int,
     capability_breakdown,
     capability_table,
+    cells_of,
+    counts_from_cells,
     headline,
     level_distribution,
     level_people,
@@ -245,6 +249,71 @@ def timeline_frames(
     )
 
 
+def moment_counts(
+    moments: Iterable[ReportMoment], *, competency_ids: Iterable[int], structure: str = "at_time"
+) -> dict[tuple[int, int | None], MomentCounts]:
+    """The stored timeline counted at each moment, in the database: two aggregate queries (and,
+    on PostgreSQL, the memory to group them).
+
+    The rules are those of ``point_in_time.placement_at`` and ``levels_at``: a person counts from
+    the start of their first day to the end of their last (Bangkok dates; an inactive record without
+    an end date is left out), in the unit and group of their placement then (today's where they have
+    none) or, with ``structure="today"``, today's; their levels count when confirmed.
+    """
+    if structure not in ("at_time", "today"):
+        raise ValueError(f"Unknown structure {structure!r}: use 'at_time' or 'today'.")
+    moments = list(moments)
+    competency_ids = sorted({int(c) for c in competency_ids})
+    if not moments:
+        return {}
+    ops = connection.ops
+    params: list = []
+    for index, moment in enumerate(moments):
+        day = moment.at.astimezone(BANGKOK).date()
+        params += [index, ops.adapt_datetimefield_value(moment.at), ops.adapt_datefield_value(day)]
+    values = ", ".join(["(%s, %s, %s)"] * len(moments))
+    if connection.vendor == "postgresql":  # VALUES carries no types: say which
+        values = ", ".join(["(%s::integer, %s::timestamptz, %s::date)"] * len(moments))
+    employee, placement, level = (
+        Employee._meta.db_table, PlacementInterval._meta.db_table, LevelInterval._meta.db_table
+    )  # fmt: skip
+    if structure == "at_time":
+        placed = f"""
+            LEFT JOIN {placement} p ON p.employee_id = e.id AND p.valid_from <= m.moment_at
+                 AND (p.valid_until IS NULL OR p.valid_until > m.moment_at)"""
+        unit = "COALESCE(p.org_unit_id, e.org_unit_id)"
+        group = "COALESCE(p.personnel_group_id, e.personnel_group_id)"
+    else:
+        placed, unit, group = "", "e.org_unit_id", "e.personnel_group_id"
+    staff = f"""
+        WITH m(k, moment_at, moment_day) AS (VALUES {values}),
+        staff AS (
+            SELECT m.k AS k, m.moment_at AS moment_at, e.id AS employee_id,
+                   {unit} AS unit_id, {group} AS group_id
+            FROM m
+            JOIN {employee} e ON e.start_date <= m.moment_day
+                 AND (e.end_date IS NULL OR e.end_date >= m.moment_day)
+                 AND (e.is_active OR e.end_date IS NOT NULL){placed}
+        )"""
+    headcount_sql = f"{staff} SELECT k, unit_id, group_id, COUNT(*) FROM staff GROUP BY k, unit_id, group_id"
+    levels_sql = f"""{staff}
+        SELECT s.k, s.unit_id, s.group_id, i.competency_id, i.level, COUNT(*)
+        FROM staff s
+        JOIN {level} i ON i.employee_id = s.employee_id AND i.valid_from <= s.moment_at
+             AND (i.valid_until IS NULL OR i.valid_until > s.moment_at)
+        WHERE i.rank >= %s AND i.competency_id IN ({", ".join(["%s"] * len(competency_ids)) or "NULL"})
+        GROUP BY s.k, s.unit_id, s.group_id, i.competency_id, i.level"""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # room to group the cells in memory (units x groups x competencies x levels per moment)
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(headcount_sql, params)
+        staff_cells = cursor.fetchall()
+        cursor.execute(levels_sql, params + [int(CONFIRMED_RANK), *competency_ids])
+        level_cells = cursor.fetchall()
+    return counts_from_cells(moments, np.array(staff_cells), np.array(level_cells), competency_ids)
+
+
 def capability_report(
     plan: CapabilityPlan,
     *,
@@ -290,7 +359,8 @@ def build_capability_report(
     fiscal_year: int | None = None,
     as_recorded_on: dt.date | None = None,
 ) -> CapabilityReport:
-    """Load the timeline of the plan's years once, measure every moment once, then derive every table."""
+    """Count the workforce at every moment once (``moment_counts``), then derive every table from
+    those counts."""
     years = set(plan.fiscal_years) | {spec.baseline_fiscal_year for spec in specs}
     quarters = {key for spec in specs for key in spec.values if key[1] is not None}
     moments = report_moments(years, quarters, now)
@@ -303,26 +373,27 @@ def build_capability_report(
     scale = sorted(
         ProficiencyLevel.objects.filter(framework_id=plan.framework_id).values_list("level", flat=True)
     )
-    if moments:
+    if as_recorded_on is not None and moments:
+        # the log as it stood then: its timeline is computed in memory, then counted the same way
         start, end = report_window([m.fiscal_year for m in moments], now)
         frames = timeline_frames(
             competency_ids=competency_ids, start=start, end=end, as_recorded_on=as_recorded_on
         )
-    else:
-        frames = TimelineFrames(
-            levels=empty_frame(LEVEL_COLUMNS, LEVEL_DTYPES),
-            placements=empty_frame(PLACEMENT_COLUMNS, PLACEMENT_DTYPES),
+        snapshots = take_snapshots(
+            frames, employees_frame(), moments, structure=structure, competency_ids=competency_ids
         )
-    employees = employees_frame()
-    snapshots = take_snapshots(frames, employees, moments, structure=structure, competency_ids=competency_ids)
+        staff_cells, level_cells = cells_of([snapshots[m.key] for m in moments])
+        counted = counts_from_cells(moments, staff_cells, level_cells, competency_ids)
+    else:
+        counted = moment_counts(moments, competency_ids=competency_ids, structure=structure)
     unit_filter = subtree(children, unit_id) if unit_id else None
     group_filter = {group_id} if group_id else None
-    table = capability_table(specs, snapshots, now=now, unit_filter=unit_filter, group_filter=group_filter)
+    table = capability_table(specs, counted, now=now, unit_filter=unit_filter, group_filter=group_filter)
 
     current_year = fiscal_year_of(now)
     target_year = fiscal_year or min(max(current_year, plan.first_fiscal_year), plan.last_fiscal_year)
-    latest = snapshots.get((target_year, None)) or (
-        max(snapshots.values(), key=lambda s: s.moment.at) if snapshots else None
+    latest = counted.get((target_year, None)) or (
+        max(counted.values(), key=lambda s: s.moment.at) if counted else None
     )
     unit_names = dict(OrgUnit.objects.values_list("id", translated_name_field()))
     group_names = dict(PersonnelGroup.objects.values_list("id", translated_name_field()))
@@ -338,10 +409,11 @@ def build_capability_report(
     else:
         by_unit = pd.DataFrame(columns=BREAKDOWN_COLUMNS)
         by_group = pd.DataFrame(columns=BREAKDOWN_COLUMNS)
-    plan_years = {key: snap for key, snap in snapshots.items() if key[0] in set(plan.fiscal_years)}
+    plan_years = {key: counts for key, counts in counted.items() if key[0] in set(plan.fiscal_years)}
     distribution = level_distribution(
         plan_years, competencies, scale, unit_filter=unit_filter, group_filter=group_filter
     )
+    cells = sum(int(np.count_nonzero(c.staff) + np.count_nonzero(c.levels)) for c in counted.values())
     return CapabilityReport(
         plan_id=plan.pk,
         structure=structure,
@@ -353,7 +425,7 @@ def build_capability_report(
         by_unit=by_unit,
         by_group=by_group,
         distribution=distribution,
-        timeline_rows=frames.rows,
+        cells_counted=cells,
         as_recorded_on=as_recorded_on,
     )
 

@@ -10,7 +10,8 @@ one run and in a fresh process,
     the bench plan at every fiscal-year end and the current quarter, with the breakdowns by unit
     and group and the level distribution;
 (b) the floor: one SQL aggregate over the stored level timeline that answers the core question
-    (how many staff hold each confirmed level of each competence at each fiscal-year end).
+    (how many staff hold each confirmed level of each competence at each moment the report
+    measures), without placing anyone in a unit or group.
 
 It prints one JSON line last: employees, evidence_rows, report_seconds, lower_bound_seconds (the
 floor), ratio and peak_rss_mib. Use a database of its own, e.g.
@@ -47,6 +48,7 @@ from ...competencies.services import evidence_record
 from ...competencies.timeline import timeline_rebuild
 from ...organisation.models import Employee, OrgUnit, PersonnelGroup
 from ...organisation.selectors import unit_tree
+from ...reports.capability import report_moments
 from ...reports.models import CapabilityPlan, PlanTarget, PlanTargetValue
 from ...reports.selectors import build_capability_report, target_specs
 
@@ -359,7 +361,7 @@ class Command(BaseCommand):
                     "database": connection.vendor,
                     "employees": Employee.objects.filter(employee_number__startswith="BENCH").count(),
                     "evidence_rows": total_rows,
-                    "timeline_rows_read": report.timeline_rows,
+                    "cells_counted": report.cells_counted,
                     "report_seconds": round(report_seconds, 3),
                     "lower_bound_seconds": round(lower_seconds, 3),
                     "ratio": round(report_seconds / lower_seconds, 2) if lower_seconds else None,
@@ -379,30 +381,34 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     def lower_bound(self, plan, specs, now) -> pd.DataFrame:
-        """The floor: one SQL aggregate over the stored timeline, confirmed levels per fiscal-year end."""
-        years = [year for year in plan.fiscal_years if fiscal_year_period(year).start_datetime() <= now]
-        years = sorted({*years, *(spec.baseline_fiscal_year for spec in specs)})
+        """The floor: one SQL aggregate over the stored timeline, confirmed levels per competency at
+        each moment the report measures (fiscal-year ends and quarters), with no placement or staff."""
+        years = set(plan.fiscal_years) | {spec.baseline_fiscal_year for spec in specs}
+        quarters = {key for spec in specs for key in spec.values if key[1] is not None}
+        moments = report_moments(years, quarters, now)
         adapt = connection.ops.adapt_datetimefield_value
-        moments = ", ".join(["(%s, %s)"] * len(years))
+        values = ", ".join(["(%s, %s, %s)"] * len(moments))
+        if connection.vendor == "postgresql":
+            values = ", ".join(["(%s::integer, %s::integer, %s::timestamptz)"] * len(moments))
         params = []
-        for year in years:
-            params += [year, adapt(min(fiscal_year_period(year).end_datetime(), now))]
+        for moment in moments:
+            params += [moment.fiscal_year, moment.quarter or 0, adapt(moment.at)]
         competency_ids = sorted({spec.competency_id for spec in specs} | set(
             Competency.objects.filter(framework_id=plan.framework_id).values_list("id", flat=True)
         ))  # fmt: skip
         sql = f"""
-            WITH m(fy, at) AS (VALUES {moments})
-            SELECT m.fy, i.competency_id, i.level, COUNT(*)
+            WITH m(fy, quarter, moment_at) AS (VALUES {values})
+            SELECT m.fy, m.quarter, i.competency_id, i.level, COUNT(*)
             FROM {LevelInterval._meta.db_table} i
-            JOIN m ON i.valid_from <= m.at AND (i.valid_until IS NULL OR i.valid_until > m.at)
+            JOIN m ON i.valid_from <= m.moment_at AND (i.valid_until IS NULL OR i.valid_until > m.moment_at)
             WHERE i.rank >= {int(CONFIRMED_RANK)}
               AND i.competency_id IN ({", ".join(str(int(c)) for c in competency_ids)})
-            GROUP BY m.fy, i.competency_id, i.level
+            GROUP BY m.fy, m.quarter, i.competency_id, i.level
         """
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return pd.DataFrame(rows, columns=["fiscal_year", "competency_id", "level", "count"])
+        return pd.DataFrame(rows, columns=["fiscal_year", "quarter", "competency_id", "level", "count"])
 
     def compare(self, report, specs, lower: pd.DataFrame) -> bool:
         """Whole-department targets: the report's reached count equals the SQL count at level >= L."""
@@ -414,6 +420,7 @@ class Command(BaseCommand):
             for row in rows.itertuples():
                 sql = lower[
                     (lower["fiscal_year"] == row.fiscal_year)
+                    & (lower["quarter"] == 0)
                     & (lower["competency_id"] == spec.competency_id)
                     & (lower["level"] >= spec.min_level)
                 ]["count"].sum()

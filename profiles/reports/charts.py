@@ -13,6 +13,7 @@ import pandas as pd  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.dates import num2date  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
 
 from skills_site.fonts import matplotlib_thai_font  # noqa: E402
 
@@ -26,6 +27,10 @@ STATUS_COLOURS = {
     None: "#9aa5b1",
 }
 TARGET_COLOUR = "#5b6775"
+# Text sizes in points: the PNGs are drawn at about 7 inches wide and shown scaled down to a phone's
+# 390 px, so nothing smaller than LABEL_SIZE is used.
+TITLE_SIZE = 14
+LABEL_SIZE = 12
 ACTUAL_COLOUR = "#1f4e79"
 
 
@@ -50,7 +55,20 @@ def _figure(width: float, height: float) -> Figure:
     return figure
 
 
+def _percent_axis(axis) -> None:
+    """A share axis: 0 to 100 %, never beyond."""
+    axis.set_major_formatter(PercentFormatter(decimals=0))
+
+
+def _whole_levels(axis) -> None:
+    """A level axis: ticks on whole levels only."""
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _style(axes) -> None:
+    axes.tick_params(labelsize=LABEL_SIZE)
+    axes.xaxis.label.set_size(LABEL_SIZE)
+    axes.yaxis.label.set_size(LABEL_SIZE)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.grid(axis="y", color="#d8dee6", linewidth=0.8)
@@ -59,7 +77,7 @@ def _style(axes) -> None:
 
 def target_trend_figure(rows: pd.DataFrame, *, title: str) -> Figure:
     """One target: the share asked for and the share reached, per fiscal year (B.E. labels)."""
-    figure = _figure(6.4, 3.4)
+    figure = _figure(7.2, 4.2)
     axes = figure.add_subplot()
     years = rows[rows["period"].isin(["baseline", "year"])].sort_values("fiscal_year")
     x = years["fiscal_year"].astype(int).tolist()
@@ -76,13 +94,14 @@ def target_trend_figure(rows: pd.DataFrame, *, title: str) -> Figure:
     for row in actuals.itertuples():
         axes.annotate(
             f"{row.actual_pct:.0f}%", (row.fiscal_year, row.actual_pct), textcoords="offset points",
-            xytext=(0, 7), ha="center", fontsize=8, color=ACTUAL_COLOUR,
+            xytext=(0, 7), ha="center", fontsize=LABEL_SIZE, color=ACTUAL_COLOUR, annotation_clip=False,
         )  # fmt: skip
     axes.set_xticks(x, [fiscal_year_tick(year) for year in x])
-    axes.set_ylim(0, 105)
+    axes.set_ylim(0, 100)
+    _percent_axis(axes.yaxis)
     axes.set_ylabel(_("Share of staff (%)"))
-    axes.set_title(title, fontsize=11)
-    axes.legend(loc="lower right", frameon=False)
+    axes.set_title(title, fontsize=TITLE_SIZE, wrap=True)
+    axes.legend(loc="lower right", frameon=False, fontsize=LABEL_SIZE)
     _style(axes)
     return figure
 
@@ -90,22 +109,28 @@ def target_trend_figure(rows: pd.DataFrame, *, title: str) -> Figure:
 def plan_overview_figure(headline: pd.DataFrame, *, title: str) -> Figure:
     """Every target of a plan: reached against asked for this year, coloured by status."""
     count = max(len(headline), 1)
-    figure = _figure(7.2, 0.55 * count + 1.4)
+    figure = _figure(7.2, 0.8 * count + 2.0)
     axes = figure.add_subplot()
     labels = [str(label) for label in headline["target"]][::-1]
     actual = pd.to_numeric(headline["actual_pct"], errors="coerce").fillna(0).tolist()[::-1]
     target = pd.to_numeric(headline["target_pct"], errors="coerce").fillna(0).tolist()[::-1]
     colours = [STATUS_COLOURS.get(status, STATUS_COLOURS[None]) for status in headline["status"]][::-1]
     positions = range(len(labels))
-    axes.barh(positions, actual, color=colours, height=0.55, label=_("Actual"))
+    axes.barh(positions, actual, color=colours, height=0.4, label=_("Actual"))
     axes.scatter(target, positions, marker="|", s=400, color="#1d2733", label=_("Target"), zorder=3)
     for y, (value, status) in enumerate(zip(actual, headline["status"].tolist()[::-1], strict=True)):
-        axes.text(value + 1, y, f"{value:.0f}% · {status_label(status)}", va="center", fontsize=8)
+        # the figure and status sit above the bar, left-aligned, so they never overflow the 100 % axis
+        axes.text(
+            1, y + 0.24, f"{value:.0f}% · {status_label(status)}", va="bottom", ha="left",
+            fontsize=LABEL_SIZE, color="#1d2733",
+        )  # fmt: skip
     axes.set_yticks(list(positions), labels)
-    axes.set_xlim(0, 135)
+    axes.set_ylim(-0.5, len(labels))  # room above the top bar for its label
+    axes.set_xlim(0, 100)
+    _percent_axis(axes.xaxis)
     axes.set_xlabel(_("Share of staff (%)"))
-    axes.set_title(title, fontsize=11)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, frameon=False, fontsize=8)
+    axes.set_title(title, fontsize=TITLE_SIZE, wrap=True)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, frameon=False, fontsize=LABEL_SIZE)
     _style(axes)
     return figure
 
@@ -119,7 +144,7 @@ def level_distribution_figure(distribution: pd.DataFrame, *, fiscal_year: int, t
         index="competency", columns="level", values="headcount", aggfunc="sum", sort=False
     )
     table = table.fillna(0)
-    figure = _figure(7.2, 0.32 * max(len(table), 1) + 1.6)
+    figure = _figure(7.2, 0.45 * max(len(table), 1) + 2.4)
     axes = figure.add_subplot()
     left = pd.Series(0.0, index=table.index)
     levels = [level for level in table.columns if level != 0] + ([0] if 0 in table.columns else [])
@@ -133,8 +158,8 @@ def level_distribution_figure(distribution: pd.DataFrame, *, fiscal_year: int, t
         )  # fmt: skip
         left += table[level]
     axes.set_xlabel(_("Staff"))
-    axes.set_title(f"{title} · {fiscal_year_tick(fiscal_year)}", fontsize=11)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=5, frameon=False, fontsize=7)
+    axes.set_title(f"{title} · {fiscal_year_tick(fiscal_year)}", fontsize=TITLE_SIZE, wrap=True)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False, fontsize=LABEL_SIZE)
     _style(axes)
     return figure
 
@@ -144,7 +169,7 @@ def skills_against_targets_figure(rows: pd.DataFrame, *, title: str) -> Figure:
 
     ``rows``: label, level (NaN when not yet assessed), target (NaN when none).
     """
-    figure = _figure(6.8, 0.38 * max(len(rows), 1) + 1.3)
+    figure = _figure(7.2, 0.55 * max(len(rows), 1) + 1.8)
     axes = figure.add_subplot()
     labels = rows["label"].tolist()[::-1]
     levels = rows["level"].fillna(0).tolist()[::-1]
@@ -159,25 +184,31 @@ def skills_against_targets_figure(rows: pd.DataFrame, *, title: str) -> Figure:
     if marked:
         axes.scatter([t for t, _y in marked], [y for _t, y in marked], marker="|", s=300, color="#1d2733",
                      label=_("Role target"), zorder=3)  # fmt: skip
-    axes.set_yticks(positions, labels, fontsize=8)
+    axes.set_yticks(positions, labels)
     top = max([*levels, *[t for t in targets if pd.notna(t)], 1])
     axes.set_xlim(0, top + 0.5)
+    _whole_levels(axes.xaxis)
     axes.set_xlabel(_("Level"))
-    axes.set_title(title, fontsize=11)
-    axes.legend(loc="lower right", frameon=False, fontsize=8)
+    axes.set_title(title, fontsize=TITLE_SIZE, wrap=True)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=LABEL_SIZE)
     _style(axes)
+    axes.grid(axis="x", color="#d8dee6", linewidth=0.8)
     return figure
 
 
 def level_history_figure(history: pd.DataFrame, *, title: str) -> Figure:
     """How levels changed over time: ``history`` has date, label and level (one line per label)."""
-    figure = _figure(6.8, 3.2)
+    figure = _figure(7.2, 4.6)
     axes = figure.add_subplot()
     for label, part in history.sort_values("date").groupby("label", sort=False):
         axes.step(part["date"], part["level"], where="post", marker="o", label=str(label))
     axes.set_ylabel(_("Level"))
-    axes.set_title(title, fontsize=11)
-    axes.legend(loc="upper left", frameon=False, fontsize=7, ncol=2)
+    _whole_levels(axes.yaxis)
+    axes.set_ylim(bottom=0)
+    axes.set_title(title, fontsize=TITLE_SIZE, wrap=True)
+    axes.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False, fontsize=LABEL_SIZE - 1, ncol=2
+    )
     axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_be_year_formatter))
     _style(axes)
     return figure
@@ -190,18 +221,23 @@ def _be_year_formatter(value, _position) -> str:
 
 def readiness_figure(readiness: pd.DataFrame, *, title: str) -> Figure:
     """Share of a team at or above its role target, per competency (``label``, ``ready_pct``)."""
-    figure = _figure(6.8, 0.38 * max(len(readiness), 1) + 1.3)
+    figure = _figure(7.2, 0.55 * max(len(readiness), 1) + 1.8)
     axes = figure.add_subplot()
     labels = readiness["label"].tolist()[::-1]
     values = readiness["ready_pct"].fillna(0).tolist()[::-1]
     colours = ["#1e7b3c" if v >= 80 else "#d18b00" if v >= 50 else "#b3261e" for v in values]
     axes.barh(range(len(labels)), values, color=colours, height=0.6)
     for y, value in enumerate(values):
-        axes.text(value + 1, y, f"{value:.0f}%", va="center", fontsize=8)
-    axes.set_yticks(range(len(labels)), labels, fontsize=8)
-    axes.set_xlim(0, 110)
+        inside = value > 85
+        axes.text(
+            value - 1 if inside else value + 1, y, f"{value:.0f}%", va="center",
+            ha="right" if inside else "left", fontsize=LABEL_SIZE, color="#fff" if inside else "#1d2733",
+        )  # fmt: skip
+    axes.set_yticks(range(len(labels)), labels)
+    axes.set_xlim(0, 100)
+    _percent_axis(axes.xaxis)
     axes.set_xlabel(_("Share of the team at the role target (%)"))
-    axes.set_title(title, fontsize=11)
+    axes.set_title(title, fontsize=TITLE_SIZE, wrap=True)
     _style(axes)
     return figure
 

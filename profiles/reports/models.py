@@ -49,7 +49,11 @@ class CapabilityPlan(BilingualNameMixin, ClusterableModel):
         ordering = ["-first_fiscal_year", "code"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.first_fiscal_year}–{self.last_fiscal_year})"
+        """The plan's name with its years once: names that already carry them are shown as they are."""
+        years = f"{self.first_fiscal_year}–{self.last_fiscal_year}"
+        if str(self.first_fiscal_year) in self.name and str(self.last_fiscal_year) in self.name:
+            return self.name
+        return f"{self.name} ({years})"
 
     @property
     def fiscal_years(self) -> list[int]:

@@ -1,0 +1,47 @@
+"""Issue 18, reports: share axes stop at 100 %, level axes show whole levels, the plan's years once."""
+
+import pandas as pd
+import pytest
+
+from profiles.reports import charts
+from profiles.reports.models import CapabilityPlan
+
+
+def test_plan_overview_share_axis_stops_at_100():
+    headline = pd.DataFrame(
+        {
+            "target": ["A", "B"],
+            "actual_pct": [95.0, 40.0],
+            "target_pct": [80.0, 60.0],
+            "status": ["met", "off_track"],
+        }
+    )
+    axes = charts.plan_overview_figure(headline, title="plan").axes[0]
+    assert axes.get_xlim() == (0.0, 100.0)
+    assert min(text.get_fontsize() for text in axes.texts) >= charts.LABEL_SIZE
+
+
+def test_readiness_and_trend_share_axes_stop_at_100():
+    readiness = pd.DataFrame({"label": ["a", "b"], "ready_pct": [100.0, 30.0]})
+    assert charts.readiness_figure(readiness, title="t").axes[0].get_xlim() == (0.0, 100.0)
+
+
+def test_my_levels_axis_ticks_are_whole_levels():
+    rows = pd.DataFrame({"label": ["a", "b"], "level": [1.0, 3.0], "target": [2.0, 3.0]})
+    figure = charts.skills_against_targets_figure(rows, title="t")
+    figure.canvas.draw()
+    ticks = figure.axes[0].get_xticks()
+    assert len(ticks) > 1 and all(float(tick).is_integer() for tick in ticks)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("แผนพัฒนา พ.ศ. 2566–2570 (ตัวอย่าง)", "แผนพัฒนา พ.ศ. 2566–2570 (ตัวอย่าง)"),
+        ("แผนพัฒนา", "แผนพัฒนา (2566–2570)"),
+    ],
+)
+def test_plan_label_carries_its_years_once(name, expected):
+    plan = CapabilityPlan(name_th=name, first_fiscal_year=2566, last_fiscal_year=2570)
+    assert str(plan) == expected
+    assert str(plan).count("2566") == 1

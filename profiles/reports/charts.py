@@ -55,9 +55,10 @@ def _figure(width: float, height: float) -> Figure:
     return figure
 
 
-def _percent_axis(axis) -> None:
-    """A share axis: 0 to 100 %, never beyond."""
-    axis.set_major_formatter(PercentFormatter(decimals=0))
+def _percent_axis(axes, which: str) -> None:
+    """A share axis ("x" or "y"): 0 to 100 %, never beyond."""
+    (axes.set_xlim if which == "x" else axes.set_ylim)(0, 100)
+    (axes.xaxis if which == "x" else axes.yaxis).set_major_formatter(PercentFormatter(decimals=0))
 
 
 def _whole_levels(axis) -> None:
@@ -97,8 +98,7 @@ def target_trend_figure(rows: pd.DataFrame, *, title: str) -> Figure:
             xytext=(0, 7), ha="center", fontsize=LABEL_SIZE, color=ACTUAL_COLOUR, annotation_clip=False,
         )  # fmt: skip
     axes.set_xticks(x, [fiscal_year_tick(year) for year in x])
-    axes.set_ylim(0, 100)
-    _percent_axis(axes.yaxis)
+    _percent_axis(axes, "y")
     axes.set_ylabel(_("Share of staff (%)"))
     axes.set_title(title, fontsize=TITLE_SIZE, wrap=True)
     axes.legend(loc="lower right", frameon=False, fontsize=LABEL_SIZE)
@@ -126,8 +126,7 @@ def plan_overview_figure(headline: pd.DataFrame, *, title: str) -> Figure:
         )  # fmt: skip
     axes.set_yticks(list(positions), labels)
     axes.set_ylim(-0.5, len(labels))  # room above the top bar for its label
-    axes.set_xlim(0, 100)
-    _percent_axis(axes.xaxis)
+    _percent_axis(axes, "x")
     axes.set_xlabel(_("Share of staff (%)"))
     axes.set_title(title, fontsize=TITLE_SIZE, wrap=True)
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, frameon=False, fontsize=LABEL_SIZE)
@@ -234,8 +233,7 @@ def readiness_figure(readiness: pd.DataFrame, *, title: str) -> Figure:
             ha="right" if inside else "left", fontsize=LABEL_SIZE, color="#fff" if inside else "#1d2733",
         )  # fmt: skip
     axes.set_yticks(range(len(labels)), labels)
-    axes.set_xlim(0, 100)
-    _percent_axis(axes.xaxis)
+    _percent_axis(axes, "x")
     axes.set_xlabel(_("Share of the team at the role target (%)"))
     axes.set_title(title, fontsize=TITLE_SIZE, wrap=True)
     _style(axes)

@@ -572,8 +572,8 @@ def level_distribution(
         position = {int(c): n for n, c in enumerate(snapshot.competency_ids)}
         for competency_id, code in competencies:
             assessed = 0
+            found = position.get(competency_id)
             for level in scale:
-                found = position.get(competency_id)
                 count = int(counts[found, level]) if found is not None and level < counts.shape[1] else 0
                 assessed += count
                 rows.append((year, snapshot.moment.to_date, competency_id, code, level, count))

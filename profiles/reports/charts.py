@@ -4,6 +4,7 @@ or English with the font shipped in ``static/fonts`` so they render the same on 
 from __future__ import annotations
 
 import io
+import textwrap
 
 import matplotlib
 
@@ -11,7 +12,7 @@ matplotlib.use("Agg")
 
 import pandas as pd  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
-from matplotlib.dates import num2date  # noqa: E402
+from matplotlib.dates import AutoDateLocator, num2date  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
 
@@ -61,6 +62,30 @@ def _percent_axis(axes, which: str) -> None:
     (axes.xaxis if which == "x" else axes.yaxis).set_major_formatter(PercentFormatter(decimals=0))
 
 
+def _title(figure: Figure, text: str) -> None:
+    """The chart's title across the whole figure (an axes' title is clipped where its labels are long)."""
+    figure.suptitle("\n".join(textwrap.wrap(text, 60)), fontsize=TITLE_SIZE)
+
+
+def _legend_below(figure: Figure, axes, *, ncol: int, fontsize: int = LABEL_SIZE) -> None:
+    """The legend under the plot, inside the figure: the layout engine makes room for it."""
+    figure.legend(*axes.get_legend_handles_labels(), loc="outside lower center", ncol=ncol, frameon=False,
+                  fontsize=fontsize)  # fmt: skip
+
+
+def _wrapped(labels: list[str], width: int = 30) -> list[str]:
+    """Long category labels on two or more lines, broken at spaces only (Thai words are not split)."""
+    return [
+        "\n".join(textwrap.wrap(str(label), width, break_long_words=False)) or str(label) for label in labels
+    ]
+
+
+def _row_height(labels: list[str]) -> float:
+    """Inches per bar of a horizontal bar chart, enough for its longest wrapped label."""
+    lines = max((label.count("\n") + 1 for label in _wrapped(labels)), default=1)
+    return 0.3 + 0.25 * lines
+
+
 def _whole_levels(axis) -> None:
     """A level axis: ticks on whole levels only."""
     axis.set_major_locator(MaxNLocator(integer=True))
@@ -100,7 +125,7 @@ def target_trend_figure(rows: pd.DataFrame, *, title: str) -> Figure:
     axes.set_xticks(x, [fiscal_year_tick(year) for year in x])
     _percent_axis(axes, "y")
     axes.set_ylabel(_("Share of staff (%)"))
-    axes.set_title(title, fontsize=TITLE_SIZE, wrap=True)
+    _title(figure, title)
     axes.legend(loc="lower right", frameon=False, fontsize=LABEL_SIZE)
     _style(axes)
     return figure
@@ -124,12 +149,12 @@ def plan_overview_figure(headline: pd.DataFrame, *, title: str) -> Figure:
             1, y + 0.24, f"{value:.0f}% · {status_label(status)}", va="bottom", ha="left",
             fontsize=LABEL_SIZE, color="#1d2733",
         )  # fmt: skip
-    axes.set_yticks(list(positions), labels)
+    axes.set_yticks(list(positions), _wrapped(labels))
     axes.set_ylim(-0.5, len(labels))  # room above the top bar for its label
     _percent_axis(axes, "x")
     axes.set_xlabel(_("Share of staff (%)"))
-    axes.set_title(title, fontsize=TITLE_SIZE, wrap=True)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, frameon=False, fontsize=LABEL_SIZE)
+    _title(figure, title)
+    _legend_below(figure, axes, ncol=2)
     _style(axes)
     return figure
 
@@ -157,8 +182,8 @@ def level_distribution_figure(distribution: pd.DataFrame, *, fiscal_year: int, t
         )  # fmt: skip
         left += table[level]
     axes.set_xlabel(_("Staff"))
-    axes.set_title(f"{title} · {fiscal_year_tick(fiscal_year)}", fontsize=TITLE_SIZE, wrap=True)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False, fontsize=LABEL_SIZE)
+    _title(figure, f"{title} · {fiscal_year_tick(fiscal_year)}")
+    _legend_below(figure, axes, ncol=3)
     _style(axes)
     return figure
 
@@ -168,7 +193,7 @@ def skills_against_targets_figure(rows: pd.DataFrame, *, title: str) -> Figure:
 
     ``rows``: label, level (NaN when not yet assessed), target (NaN when none).
     """
-    figure = _figure(7.2, 0.55 * max(len(rows), 1) + 1.8)
+    figure = _figure(7.2, _row_height(rows["label"].tolist()) * max(len(rows), 1) + 1.8)
     axes = figure.add_subplot()
     labels = rows["label"].tolist()[::-1]
     levels = rows["level"].fillna(0).tolist()[::-1]
@@ -183,13 +208,13 @@ def skills_against_targets_figure(rows: pd.DataFrame, *, title: str) -> Figure:
     if marked:
         axes.scatter([t for t, _y in marked], [y for _t, y in marked], marker="|", s=300, color="#1d2733",
                      label=_("Role target"), zorder=3)  # fmt: skip
-    axes.set_yticks(positions, labels)
+    axes.set_yticks(positions, _wrapped(labels))
     top = max([*levels, *[t for t in targets if pd.notna(t)], 1])
     axes.set_xlim(0, top + 0.5)
     _whole_levels(axes.xaxis)
     axes.set_xlabel(_("Level"))
-    axes.set_title(title, fontsize=TITLE_SIZE, wrap=True)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=LABEL_SIZE)
+    _title(figure, title)
+    _legend_below(figure, axes, ncol=2)
     _style(axes)
     axes.grid(axis="x", color="#d8dee6", linewidth=0.8)
     return figure
@@ -204,10 +229,9 @@ def level_history_figure(history: pd.DataFrame, *, title: str) -> Figure:
     axes.set_ylabel(_("Level"))
     _whole_levels(axes.yaxis)
     axes.set_ylim(bottom=0)
-    axes.set_title(title, fontsize=TITLE_SIZE, wrap=True)
-    axes.legend(
-        loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False, fontsize=LABEL_SIZE - 1, ncol=2
-    )
+    _title(figure, title)
+    _legend_below(figure, axes, ncol=2, fontsize=LABEL_SIZE - 1)
+    axes.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=7))  # room for 12 pt B.E. dates
     axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_be_year_formatter))
     _style(axes)
     return figure
@@ -220,7 +244,7 @@ def _be_year_formatter(value, _position) -> str:
 
 def readiness_figure(readiness: pd.DataFrame, *, title: str) -> Figure:
     """Share of a team at or above its role target, per competency (``label``, ``ready_pct``)."""
-    figure = _figure(7.2, 0.55 * max(len(readiness), 1) + 1.8)
+    figure = _figure(7.2, _row_height(readiness["label"].tolist()) * max(len(readiness), 1) + 1.8)
     axes = figure.add_subplot()
     labels = readiness["label"].tolist()[::-1]
     values = readiness["ready_pct"].fillna(0).tolist()[::-1]
@@ -232,10 +256,10 @@ def readiness_figure(readiness: pd.DataFrame, *, title: str) -> Figure:
             value - 1 if inside else value + 1, y, f"{value:.0f}%", va="center",
             ha="right" if inside else "left", fontsize=LABEL_SIZE, color="#fff" if inside else "#1d2733",
         )  # fmt: skip
-    axes.set_yticks(range(len(labels)), labels)
+    axes.set_yticks(range(len(labels)), _wrapped(labels))
     _percent_axis(axes, "x")
     axes.set_xlabel(_("Share of the team at the role target (%)"))
-    axes.set_title(title, fontsize=TITLE_SIZE, wrap=True)
+    _title(figure, title)
     _style(axes)
     return figure
 

@@ -1,7 +1,9 @@
-"""Issue 18, reports: share axes stop at 100 %, level axes show whole levels, the plan's years once."""
+"""Issue 18, reports: share axes stop at 100 %, level axes show whole levels, long labels fit, the
+plan's years once."""
 
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from profiles.reports import charts
 from profiles.reports.models import CapabilityPlan
@@ -45,3 +47,27 @@ def test_plan_label_carries_its_years_once(name, expected):
     plan = CapabilityPlan(name_th=name, first_fiscal_year=2566, last_fiscal_year=2570)
     assert str(plan) == expected
     assert str(plan).count("2566") == 1
+
+
+def test_long_thai_labels_title_and_legend_stay_inside_the_chart():
+    rows = pd.DataFrame(
+        {
+            "label": [
+                "DG ด้านการควบคุมกำกับ และการปฏิบัติตามกฎหมาย นโยบายและมาตรฐาน",
+                "SPM ด้านการบริหารกลยุทธ์และการจัดการโครงการ",
+            ],
+            "level": [3.0, None],
+            "target": [3.0, 2.0],
+        }
+    )
+    figure = charts.skills_against_targets_figure(rows, title="ระดับของฉันเทียบกับเป้าหมายตามตำแหน่งของข้าราชการ")
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    inside = figure.bbox
+    pieces = [figure._suptitle, *figure.legends, *figure.axes[0].get_yticklabels()]
+    for piece in pieces:
+        box = piece.get_window_extent(renderer)
+        assert box.x0 >= inside.x0 - 1 and box.x1 <= inside.x1 + 1, piece
+        assert box.y0 >= inside.y0 - 1 and box.y1 <= inside.y1 + 1, piece
+    assert "\n" in figure.axes[0].get_yticklabels()[-1].get_text()  # the long name is on two lines

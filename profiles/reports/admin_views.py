@@ -246,13 +246,17 @@ class CapabilityTableView(BaseCapabilityView):
     }
 
     def row(self, record):
-        period = {"baseline": _("Baseline"), "year": _("Fiscal year"), "quarter": _("Quarter")}[
-            record["period"]
-        ]
+        quarter = as_int(record["quarter"])
         return {
             **record,
-            "quarter": as_int(record["quarter"]),
-            "period": period + (" " + _("(to date)") if record["to_date"] else ""),
+            "quarter": quarter,
+            "period": charts.period_label(
+                period=record["period"],
+                fiscal_year=int(record["fiscal_year"]),
+                quarter=quarter,
+                to_date=bool(record["to_date"]),
+                language=translation.get_language(),
+            ),
             "period_key": record["period"],
             "headcount": as_int(record["headcount"]),
             "reached": as_int(record["reached"]),
@@ -539,6 +543,7 @@ class CapabilityPdfView(CapabilityReportMixin, ReportView):
                 title=_("Workforce digital capability report"),
                 subtitle=str(plan),
                 table=report.table,
+                headline=report.headline,
                 charts=pngs,
                 as_of=report.as_of,
                 language=language,

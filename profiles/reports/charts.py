@@ -17,6 +17,12 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
 
 from skills_site.fonts import matplotlib_thai_font  # noqa: E402
+from skills_site.thai_calendar import (  # noqa: E402
+    fiscal_quarter_period,
+    fiscal_year_period,
+    format_be_date,
+    format_fiscal_year,
+)
 
 from .capability import AT_RISK, MET, OFF_TRACK, ON_TRACK  # noqa: E402
 
@@ -42,6 +48,26 @@ def status_label(status: str | None) -> str:
         AT_RISK: _("At risk"),
         OFF_TRACK: _("Off track"),
     }.get(status, "—")
+
+
+def period_label(*, period: str, fiscal_year: int, quarter: int | None, to_date: bool, language: str) -> str:
+    """A row's period as people read it; a period still running says when its status is judged.
+
+    A quarter and its year can show the same figures to date with different statuses: the quarter's
+    trend is projected to the quarter's last day and compared with the quarter's target (the year's
+    where it has none), the year's to 30 September. The label names that day so the difference is plain.
+    """
+    year = format_fiscal_year(fiscal_year, language)
+    if period == "baseline":
+        return _("Baseline %(year)s") % {"year": year}
+    span = fiscal_quarter_period(fiscal_year, quarter) if quarter else fiscal_year_period(fiscal_year)
+    label = _("%(year)s Q%(quarter)s") % {"year": year, "quarter": quarter} if quarter else year
+    if not to_date:
+        return label
+    return _("%(period)s, to date: status projected to %(day)s") % {
+        "period": label,
+        "day": format_be_date(span.end, language),
+    }
 
 
 def fiscal_year_tick(year: int) -> str:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -232,3 +233,42 @@ def test_a_plan_without_targets_shows_no_figures_but_works(hr_client, framework,
         assert response.status_code == 200
     assert hr_client.get(url("index", plan=empty.pk)).context["object_list"] == []
     assert hr_client.get(url("pdf", plan=empty.pk))["Content-Type"] == "application/pdf"
+
+
+def test_pdf_cover_counts_the_targets_by_status_and_each_chart_has_a_page_of_its_own(hr_client, plan, history):
+    from pypdf import PdfReader
+
+    response = hr_client.get(url("pdf", plan=plan.pk))
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    report = hr_client.get(url("index", plan=plan.pk)).context["report"]
+    statuses = report.headline["status"].tolist()
+    cover = pages[0]
+    # the four boxes: each count above its status name, and the headline rows below them
+    for status, label in (
+        ("met", "ผ่านเป้าหมาย"), ("on_track", "เป็นไปตามแผน"), ("at_risk", "มีความเสี่ยง"), ("off_track", "ไม่เป็นไปตามแผน"),
+    ):  # fmt: skip
+        assert f"{statuses.count(status)}\n{label}" in cover
+    assert "บุคลากรทั้งหมดระดับ 3 ขึ้นไป" in cover and "ข้อมูล ณ วันที่ 15 พฤศจิกายน 2568" in cover
+    charts = hr_client.get(url("index", plan=plan.pk)).context["chart_urls"]
+    # cover, the KPI table (one page here), then one page per chart of the pack
+    assert len(pages) >= 2 + len(charts)
+    assert all(page.count("\n") < 12 for page in pages[2:])  # a caption and one chart's labels
+
+
+def test_a_running_quarter_and_its_year_say_when_their_status_is_judged(hr_client, plan, history):
+    rows = hr_client.get(url("index", plan=plan.pk)).context["object_list"]
+    running = {row["period_key"]: row["period"] for row in rows if row["to_date"]}
+    # "now" is 15 Nov 2025: FY2569 Q1 ends 31 Dec 2568, the year 30 Sep 2569
+    assert running["quarter"] == "ปีงบประมาณ พ.ศ. 2569 ไตรมาส 1 ถึงปัจจุบัน: สถานะคาดการณ์ ณ 31 ธ.ค. 2568"
+    assert running["year"] == "ปีงบประมาณ พ.ศ. 2569 ถึงปัจจุบัน: สถานะคาดการณ์ ณ 30 ก.ย. 2569"
+
+
+@pytest.mark.parametrize("tab", ["index", "by_unit", "by_group", "levels", "learning"])
+def test_every_tab_links_its_csv_and_excel_export(hr_client, plan, history, tab):
+    html = hr_client.get(url(tab, plan=plan.pk)).content.decode()
+    for kind, content_type in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats")):
+        found = re.search(rf'href="(\?[^"]*&amp;export={kind})"', html)
+        assert found, f"{tab}: no {kind} link"
+        href = found.group(1).replace("&amp;", "&")
+        response = hr_client.get(url(tab) + href)
+        assert response.status_code == 200 and response["Content-Type"].startswith(content_type), (tab, kind)

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from profiles.organisation.access import can_view_employee, is_hr
-from profiles.organisation.selectors import employee_for_user, employees_in_unit
+from profiles.organisation.selectors import department_name, employee_for_user, employees_in_unit
 
 from .certificates import certificate_pdf
 from .forms import AssignForm, VerifyForm
@@ -215,7 +215,10 @@ def certificate_download(request, enrolment_id: int):
     verify_url = request.build_absolute_uri(
         reverse("courses:verify_code", kwargs={"code": enrolment.certificate_code})
     )
-    pdf = certificate_pdf(enrolment=enrolment, verify_url=verify_url, organisation=settings.WAGTAIL_SITE_NAME)
+    language = translation.get_language() or "th"
+    pdf = certificate_pdf(
+        enrolment=enrolment, verify_url=verify_url, organisation=department_name(language), language=language
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{enrolment.certificate_code}.pdf"'
     return response

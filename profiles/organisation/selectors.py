@@ -44,3 +44,11 @@ def employees_in_unit(unit: OrgUnit | int, *, include_inactive: bool = False) ->
     if not include_inactive:
         queryset = queryset.filter(is_active=True)
     return queryset
+
+
+def department_name(language: str) -> str:
+    """The department's name in ``language`` (Thai where it has no English name), for documents it issues."""
+    unit = OrgUnit.objects.filter(parent__isnull=True, kind=OrgUnit.Kind.DEPARTMENT).order_by("code").first()
+    if unit is None:
+        return ""
+    return unit.name_en if language.startswith("en") and unit.name_en else unit.name_th

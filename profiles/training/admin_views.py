@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from skills_site.thai_calendar import bangkok_date, format_be_date, format_fiscal_year
 
 from ..organisation.access import is_hr, managed_unit_ids
-from ..organisation.selectors import employee_for_user
+from ..organisation.selectors import department_name, employee_for_user
 from ..reports.cache import cached, report_cache_key
 from ..reports.charts import figure_png
 from ..reports.models import CapabilityPlan
@@ -30,7 +30,7 @@ from .charts import ceiling_curve_figure
 from .exports import training_workbook
 from .forms import TrainingDemandForm
 from .pdf import training_pdf
-from .selectors import TrainingPlan, ceiling_curve, department_name, training_plan
+from .selectors import TrainingPlan, ceiling_curve, training_plan
 from .services import PlanChanged, already_assigned, assignment_preview, training_plan_assign
 from .tables import plan_tables
 

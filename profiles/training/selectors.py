@@ -355,13 +355,6 @@ def unit_labels(language: str) -> dict[int, str]:
     }
 
 
-def department_name(language: str) -> str:
-    unit = OrgUnit.objects.filter(parent__isnull=True, kind=OrgUnit.Kind.DEPARTMENT).order_by("code").first()
-    if unit is None:
-        return ""
-    return unit.name_en if language.startswith("en") and unit.name_en else unit.name_th
-
-
 def people_labels(employee_ids) -> dict[int, tuple[str, str, str]]:
     """employee id -> (number, Thai name, English name), in one query (all staff when many are asked
     for: one plain read of the table beats a query with thousands of parameters)."""

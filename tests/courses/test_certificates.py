@@ -76,3 +76,23 @@ def test_forged_code_is_not_genuine(client, completed):
     assert "อลิส" not in response.content.decode()
     response = client.get("/learning/verify/", {"code": "<script>"})
     assert response.status_code == 200 and response.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_certificate_is_in_the_language_of_the_page_it_is_downloaded_from(client_for, alice, completed, org):
+    alice.first_name_en, alice.last_name_en = "Alice", "Jaidee"
+    alice.save()
+    client = client_for(alice)
+    client.cookies["skills_language"] = "en"
+    english = pdf_text(client.get(f"/learning/certificates/{completed.pk}/").content)
+    assert "Certificate of completion" in english and "has completed the course" in english
+    assert "5 Mar 2026" in english and "Alice Jaidee" in english
+    assert "ประกาศนียบัตร" not in english and "ตรวจสอบ" not in english
+    client.cookies["skills_language"] = "th"
+    thai = pdf_text(client.get(f"/learning/certificates/{completed.pk}/").content)
+    compact = thai.replace(" ", "").replace("\n", "")
+    assert "ได้ผ่านการเรียนรู้หลักสูตร" in compact and "5มีนาคม2569" in compact
+    assert "Certificate" not in thai and "Verify" not in thai
+    # the footer names the department in the certificate's language, not the software
+    assert "Digital Skills Tracker" not in thai + english
+    assert "กรมตัวอย่าง" in compact and "Sample Department" in english

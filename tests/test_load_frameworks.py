@@ -84,3 +84,32 @@ def test_malformed_json_is_refused(tmp_path):
     with pytest.raises(CommandError, match="not valid JSON"):
         load(str(broken))
     assert not CompetencyFramework.objects.exists()
+
+
+@pytest.mark.django_db
+def test_digcomp_names_in_thai_are_marked_as_the_departments_translation(client, django_user_model):
+    from django.urls import reverse
+
+    from profiles.factories import EmployeeFactory, LevelEvidenceFactory
+
+    load()
+    digcomp = CompetencyFramework.objects.get(code="DigComp-2.2")
+    ocsc = CompetencyFramework.objects.get(code="OCSC-2561")
+    assert digcomp.thai_names_by_department and not ocsc.thai_names_by_department
+    netiquette = digcomp.competencies.get(code="2.5")
+    assert netiquette.name_en == "Netiquette" and netiquette.name_th == "มารยาทในการสื่อสารบนเครือข่าย"
+    assert not digcomp.competencies.filter(name_th="").exists()
+    assert not digcomp.levels.filter(name_th="").exists()
+
+    person = EmployeeFactory()
+    LevelEvidenceFactory(employee=person, competency=netiquette, level=3)
+    client.force_login(person.user)
+    for page in ("profiles:my_skills", "profiles:my_profile"):
+        client.cookies["skills_language"] = "th"
+        thai = client.get(reverse(page)).content.decode()
+        assert "มารยาทในการสื่อสารบนเครือข่าย" in thai
+        assert '<small class="muted" lang="en">Netiquette</small>' in thai
+        assert "ไม่มีฉบับแปลภาษาไทยอย่างเป็นทางการ" in thai and "เป็นคำแปลของกรม" in thai
+        client.cookies["skills_language"] = "en"
+        english = client.get(reverse(page)).content.decode()
+        assert "Netiquette" in english and "translation-note" not in english and "มารยาท" not in english

@@ -79,6 +79,7 @@ def framework_load(*, data: dict) -> dict[str, int]:
             "name_en": data["name_en"],
             "reference": data.get("reference", ""),
             "issued": data.get("issued", ""),
+            "thai_names_by_department": bool(data.get("thai_names_by_department", False)),
         },
         counts,
     )

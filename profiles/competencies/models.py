@@ -40,6 +40,14 @@ class CompetencyFramework(BilingualNameMixin, ClusterableModel):
         related_name="superseded_by",
         help_text=_("The version this one was imported to replace; its evidence stays with it."),
     )
+    thai_names_by_department = models.BooleanField(
+        _("Thai names are the department's translation"),
+        default=False,
+        help_text=_(
+            "The framework has no official Thai translation: the Thai names are the department's own, "
+            "and pages in Thai say so, with the English names as published beside them."
+        ),
+    )
     moodle = models.JSONField(
         _("Moodle attributes"),
         default=dict,

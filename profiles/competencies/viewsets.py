@@ -22,6 +22,7 @@ class CompetencyFrameworkViewSet(ModelViewSet):
         FieldRowPanel([FieldPanel("code"), FieldPanel("version"), FieldPanel("issued")]),
         FieldPanel("name_th"),
         FieldPanel("name_en"),
+        FieldPanel("thai_names_by_department"),
         FieldPanel("reference"),
         FieldPanel("is_active"),
         InlinePanel("levels", heading=_("Proficiency scale"), label=_("Level")),

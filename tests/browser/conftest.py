@@ -37,7 +37,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 PASSWORD = "demo-skills-2569"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2}  # fmt: skip
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 # The sign-in page has the single sign-on button's form above the password form.
 PASSWORD_FORM_BUTTON = "main form:has(input[name=password]) button[type=submit]"
 
@@ -146,6 +146,61 @@ def _loopback_only(route) -> None:
         route.abort()
 
 
+# English words that must not show on a Thai page: the site's and Wagtail's chrome that once did
+# (the menu, the admin's sidebar, buttons). Whole words, case as shown; content in English (a course
+# title, a framework's published English name) uses none of them on its own.
+ENGLISH_CHROME = (
+    "Help", "Reports", "Settings", "Dashboard", "Pages", "Search all pages", "Choose File", "Sign out",
+    "Log out", "Save", "Cancel", "Delete", "Edit", "Submit", "Download", "Next", "Previous", "Show",
+    "Digital Skills Tracker", "My skills", "My team", "My learning", "Catalogue", "Not yet assessed",
+)  # fmt: skip
+
+
+def _catalogue_sentences() -> list[str]:
+    """The project's own translated strings of three words or more, as they would show untranslated."""
+    import re
+
+    sentences = set()
+    for po in ROOT.glob("**/locale/th/LC_MESSAGES/django.po"):
+        if ".venv" in po.parts:
+            continue
+        text = po.read_text(encoding="utf-8")
+        for msgid, msgstr in re.findall(r'\nmsgid "(.*)"\nmsgstr "(.+)"', text):
+            if msgstr != msgid and "%" not in msgid and "{" not in msgid and len(msgid.split()) >= 3:
+                sentences.add(msgid.replace('\\"', '"'))
+    return sorted(sentences)
+
+
+CATALOGUE_SENTENCES = _catalogue_sentences()
+FAULTS_SCRIPT = """() => {
+  const root = document.documentElement;
+  const broken = [...document.images].filter(img => img.complete && img.naturalWidth === 0)
+    .map(img => img.currentSrc || img.src);
+  return {width: root.scrollWidth, viewport: window.innerWidth, broken, text: document.body.innerText};
+}"""
+
+
+def page_faults(page, language: str) -> list[str]:
+    """What is wrong with the page as shown: wider than the screen on a phone, an image that did not
+    load, or (on a Thai page) English left from the site's chrome or its own catalogue."""
+    import re
+
+    page.wait_for_load_state()
+    seen = page.evaluate(FAULTS_SCRIPT)
+    faults = []
+    if seen["viewport"] <= 480 and seen["width"] > seen["viewport"] + 1:
+        faults.append(f"page is {seen['width']} px wide on a {seen['viewport']} px screen")
+    if seen["broken"]:
+        faults.append("images did not load: " + ", ".join(seen["broken"]))
+    if language == "th":
+        text = seen["text"]
+        words = [w for w in ENGLISH_CHROME if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
+        sentences = [s for s in CATALOGUE_SENTENCES if s in text]
+        if words or sentences:
+            faults.append("English on a Thai page: " + ", ".join(repr(x) for x in words + sentences))
+    return faults
+
+
 class Journey:
     """One person's browser tab, with numbered screenshots and helpers for the site's forms."""
 
@@ -163,9 +218,12 @@ class Journey:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def shot(self, label: str) -> Path:
+        """Screenshot the page, then check what every user would notice on it (see ``page_faults``)."""
         self.shots += 1
         path = SCREENSHOTS / f"{self.name}-{self.language}-{self.shots:02d}-{label}.png"
         self.page.screenshot(path=str(path), full_page=True)
+        faults = page_faults(self.page, self.language)
+        assert not faults, f"{path.name} ({self.page.url}): " + "; ".join(faults)
         return path
 
     def t(self, thai: str, english: str) -> str:

@@ -110,7 +110,7 @@ class ThaiDateField(forms.Field):
 
     def __init__(self, *, first_year: int = 1900, last_year: int = 2200, **kwargs):
         if not 0 < last_year - first_year < BE_OFFSET:
-            raise ValueError("The year range must be shorter than 543 years, so that the eras cannot overlap.")
+            raise ValueError("The year range must be under 543 years long, so that the eras cannot overlap.")
         self.first_year = first_year
         self.last_year = last_year
         super().__init__(**kwargs)

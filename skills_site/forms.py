@@ -100,6 +100,7 @@ class ThaiDateField(forms.Field):
 
     widget = ThaiDateWidget
     default_error_messages = {
+        "required": _("Enter a date."),
         "incomplete": _("Enter the day, the month and the year."),
         "invalid": _("Enter a valid date: a day, a month and a year."),
         "year": _("Enter the year in digits, e.g. %(example)s."),

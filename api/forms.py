@@ -4,18 +4,18 @@ import datetime as dt
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from skills_site.forms import ThaiDateField
+from skills_site.thai_calendar import format_be_date
 
 from .models import ApiClient
 
 
 class ApiClientForm(forms.ModelForm):
-    expires_on = forms.DateField(
+    expires_on = ThaiDateField(
         label=_("Expires on"),
-        # The browser's date picker sends and shows ISO dates, whatever the page's language.
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("The token stops working at the end of this day (Bangkok time)."),
     )
     form_key = forms.CharField(widget=forms.HiddenInput)
@@ -37,11 +37,12 @@ class ApiClientForm(forms.ModelForm):
         day = self.cleaned_data["expires_on"]
         today = timezone.localdate()
         longest = settings.API_TOKEN_MAX_DAYS
+        last_day = today + dt.timedelta(days=longest)
         if day < today:
             raise forms.ValidationError(_("Choose today or a later day."))
-        if day > today + dt.timedelta(days=longest):
+        if day > last_day:
             raise forms.ValidationError(
                 _("A token lives at most %(days)s days: choose %(last)s or earlier.")
-                % {"days": longest, "last": (today + dt.timedelta(days=longest)).isoformat()}
+                % {"days": longest, "last": format_be_date(last_day, translation.get_language() or "th")}
             )
         return day

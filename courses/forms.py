@@ -7,9 +7,11 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from profiles.models import CompetencyArea, OrgUnit, PersonnelGroup
+from profiles.models import CompetencyArea, PersonnelGroup
+from skills_site.forms import ThaiDateField
 
 from .records import CourseCompetency, CourseLanguage, CourseLevel
+from .selectors import AssignScope
 
 
 class CatalogueFilterForm(forms.Form):
@@ -58,21 +60,47 @@ STATUS_LABELS = [
 ]
 
 
-class AssignForm(forms.Form):
-    """Due date and flag; the people are checked against the assigner's scope in the view."""
+class PickerCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes that carry each person's unit, so the page can tick a whole unit at once."""
 
-    employees = forms.MultipleChoiceField(
-        label=_("People"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    org_unit = forms.ModelChoiceField(
-        label=_("Whole org unit (with its sub-units)"), required=False, queryset=OrgUnit.objects.none()
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_attrs: dict[str, dict[str, str]] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"].update(self.option_attrs.get(str(value), {}))
+        return option
+
+
+class UnitSelect(forms.Select):
+    """A unit list whose options name the units below each one (``data-subtree``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_attrs: dict[str, dict[str, str]] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"].update(self.option_attrs.get(str(value), {}))
+        return option
+
+
+class AssignForm(forms.Form):
+    """People, a whole unit or (HR) a personnel group, a due date and flags.
+
+    The choices come from the assigner's scope (``courses.selectors.assign_scope``); the view also
+    refuses, with a 403, any person or unit id posted from outside it.
+    """
+
+    employees = forms.MultipleChoiceField(label=_("People"), required=False, widget=PickerCheckboxes)
+    org_unit = forms.ChoiceField(
+        label=_("Whole org unit (with its sub-units)"), required=False, widget=UnitSelect
     )
     personnel_group = forms.ModelChoiceField(
         label=_("Whole personnel group"), required=False, queryset=PersonnelGroup.objects.none()
     )
-    due_date = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = ThaiDateField(label=_("Due date"), required=False)
     mandatory = forms.BooleanField(label=_("Mandatory"), required=False)
     with_prerequisites = forms.BooleanField(
         label=_("Also assign the prerequisite courses to those who have not completed them"),
@@ -83,7 +111,7 @@ class AssignForm(forms.Form):
     def __init__(
         self,
         *args,
-        employees=(),
+        scope: AssignScope,
         hr: bool = False,
         status: dict | None = None,
         has_prerequisites: bool = False,
@@ -94,20 +122,33 @@ class AssignForm(forms.Form):
             del self.fields["with_prerequisites"]
         status = status or {}
         labels = dict(STATUS_LABELS)
-        self.fields["employees"].choices = [
+        people = self.fields["employees"]
+        people.choices = [
             (
                 str(e.pk),
                 f"{e.full_name} · {e.org_unit.name}"
                 + (f" ({labels[status[e.pk]]})" if status.get(e.pk) in labels else ""),
             )
-            for e in employees
+            for e in scope.people
         ]
+        people.widget.option_attrs = {str(e.pk): {"data-unit": str(e.org_unit_id)} for e in scope.people}
+        units = self.fields["org_unit"]
+        units.choices = [("", "—")] + [
+            (str(u.pk), "\u2003" * u.depth + u.name) for u in scope.units
+        ]
+        units.widget.option_attrs = {
+            str(unit_id): {"data-subtree": " ".join(str(i) for i in sorted(ids))}
+            for unit_id, ids in scope.subtrees.items()
+        }
+        units.error_messages["invalid_choice"] = _(
+            "You can assign courses only to people in the units you head: that unit is not one of them."
+        )
         if hr:
-            self.fields["org_unit"].queryset = OrgUnit.objects.filter(is_active=True)
             self.fields["personnel_group"].queryset = PersonnelGroup.objects.all()
         else:
-            del self.fields["org_unit"]
             del self.fields["personnel_group"]
+        if not scope.units:
+            del self.fields["org_unit"]
 
     def clean_due_date(self):
         due = self.cleaned_data.get("due_date")

@@ -11,9 +11,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from wagtail.models import Page
 
-from profiles.models import CompetencyArea, Employee, LevelEvidence
+from profiles.models import CompetencyArea, Employee, LevelEvidence, OrgUnit
 from profiles.organisation.access import is_hr, managed_unit_ids
-from profiles.organisation.selectors import employee_for_user
+from profiles.organisation.selectors import employee_for_user, subtree, unit_tree
 from skills_site.thai_calendar import bangkok_date
 
 from .records import CourseCompetency, Enrolment, LessonProgress
@@ -337,6 +337,50 @@ def assignable_employees(user) -> QuerySet[Employee]:
     if not unit_ids:
         return Employee.objects.none()
     return active.filter(org_unit_id__in=unit_ids).exclude(user=user)
+
+
+@dataclass(frozen=True)
+class AssignScope:
+    """Whom a user may assign a course to, and the units they may pick as a whole."""
+
+    people: list[Employee]
+    units: list[OrgUnit]  # each with ``depth``, for an indented list
+    subtrees: dict[int, frozenset[int]]  # a choosable unit: itself and every unit below it
+
+    def members_of(self, unit_id: int) -> list[Employee]:
+        """Everyone assignable in the unit and the units below it (a manager is not their own member)."""
+        ids = self.subtrees.get(unit_id, frozenset())
+        return [e for e in self.people if e.org_unit_id in ids]
+
+
+def assign_scope(user) -> AssignScope:
+    """People in order of unit then name, and the units that have someone to assign (fixed queries)."""
+    people = list(assignable_employees(user).order_by("org_unit__code", "first_name_th", "pk"))
+    children = unit_tree()
+    allowed = None if is_hr(user) else managed_unit_ids(user)
+    with_people = {e.org_unit_id for e in people}
+    units, subtrees = [], {}
+    candidates = OrgUnit.objects.filter(is_active=True).order_by("code")
+    if allowed is not None:
+        candidates = candidates.filter(id__in=allowed)
+    parents = {child: parent for parent, kids in children.items() for child in kids}
+    for unit in candidates:
+        below = frozenset(subtree(children, unit.pk))
+        if allowed is not None:
+            below &= allowed
+        if not below & with_people:
+            continue
+        depth, current = 0, parents.get(unit.pk)
+        while current is not None and (allowed is None or current in allowed):
+            depth, current = depth + 1, parents.get(current)
+        unit.depth = depth
+        units.append(unit)
+        subtrees[unit.pk] = below
+    if units:
+        shallowest = min(u.depth for u in units)
+        for unit in units:
+            unit.depth -= shallowest
+    return AssignScope(people=people, units=units, subtrees=subtrees)
 
 
 def normalise_certificate_code(raw: str) -> str:

@@ -14,13 +14,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from profiles.organisation.access import can_view_employee, is_hr
-from profiles.organisation.selectors import department_name, employee_for_user, employees_in_unit
+from profiles.organisation.selectors import department_name, employee_for_user
 
 from .certificates import certificate_pdf
 from .forms import AssignForm, VerifyForm
 from .models import CourseCataloguePage, CoursePage, Enrolment
 from .selectors import (
-    assignable_employees,
+    assign_scope,
     certificate_by_code,
     my_learning,
     normalise_certificate_code,
@@ -91,31 +91,34 @@ def complete_lesson(request, course_id: int, lesson_id: str):
 
 @login_required
 def assign(request, course_id: int):
-    """A manager assigns a course within their units; HR to anyone, a whole unit or a group."""
+    """A manager assigns a course to people or whole units among those they head; HR to anyone,
+    any unit or a personnel group."""
     course = _live_course(course_id)
     hr = is_hr(request.user)
-    scope = assignable_employees(request.user)
-    if not hr and not scope.exists():
+    scope = assign_scope(request.user)
+    if not hr and not scope.people:
         raise PermissionDenied(_("Only managers and HR can assign courses."))
-    people = list(scope.order_by("org_unit__code", "first_name_th"))
-    allowed = {str(e.pk) for e in people}
+    people = scope.people
     status = {
         e.employee_id: e.status
         for e in Enrolment.objects.filter(course=course, employee_id__in=[p.pk for p in people])
     }
     prerequisites = published_prerequisites(course)
-    form_options = {"employees": people, "hr": hr, "status": status, "has_prerequisites": bool(prerequisites)}
+    form_options = {"scope": scope, "hr": hr, "status": status, "has_prerequisites": bool(prerequisites)}
     if request.method == "POST":
-        posted = request.POST.getlist("employees")
-        if any(pk not in allowed for pk in posted):
-            raise PermissionDenied(_("You can assign courses only to people in the units you head."))
-        if not hr and (request.POST.get("org_unit") or request.POST.get("personnel_group")):
-            raise PermissionDenied(_("Only HR can assign a course to a whole unit or personnel group."))
         form = AssignForm(request.POST, **form_options)
+        refusal = _outside_scope(request.POST, scope, hr=hr)
+        if refusal:
+            # Ids that were never offered: someone edited the page. Nothing is assigned.
+            form.is_valid()
+            form.add_error(None, refusal)
+            context = {"course": course, "form": form, "hr": hr, "prerequisites": prerequisites}
+            return render(request, "courses/assign.html", context, status=403)
         if form.is_valid():
-            targets = {e.pk: e for e in people if str(e.pk) in set(form.cleaned_data["employees"])}
-            if hr and form.cleaned_data.get("org_unit"):
-                for e in employees_in_unit(form.cleaned_data["org_unit"]):
+            chosen = set(form.cleaned_data["employees"])
+            targets = {e.pk: e for e in people if str(e.pk) in chosen}
+            if form.cleaned_data.get("org_unit"):
+                for e in scope.members_of(int(form.cleaned_data["org_unit"])):
                     targets.setdefault(e.pk, e)
             if hr and form.cleaned_data.get("personnel_group"):
                 for e in form.cleaned_data["personnel_group"].employees.filter(is_active=True):
@@ -147,6 +150,21 @@ def assign(request, course_id: int):
         "courses/assign.html",
         {"course": course, "form": form, "hr": hr, "prerequisites": prerequisites},
     )
+
+
+def _outside_scope(data, scope, *, hr: bool) -> str:
+    """Why the posted people or unit are not the assigner's to choose, or "" when they are."""
+    allowed = {str(e.pk) for e in scope.people}
+    if any(pk not in allowed for pk in data.getlist("employees")):
+        return _("You can assign courses only to people in the units you head.")
+    unit = data.get("org_unit", "")
+    if unit and unit not in {str(pk) for pk in scope.subtrees}:
+        return _(
+            "You can assign courses only to people in the units you head: that unit is not one of them."
+        )
+    if not hr and data.get("personnel_group"):
+        return _("Only HR can assign a course to a whole personnel group.")
+    return ""
 
 
 def _report_prerequisites(request, result, people: dict) -> None:

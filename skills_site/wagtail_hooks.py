@@ -1,6 +1,8 @@
 """Admin menu entries that follow the project's rights (registration only)."""
 
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -29,3 +31,9 @@ def register_site_history():
 @hooks.register("construct_reports_menu")
 def replace_wagtails_site_history(request, menu_items):
     menu_items[:] = [item for item in menu_items if item.name != "site-history"]
+
+
+@hooks.register("insert_global_admin_css")
+def date_field_css():
+    """The day / month / year date field (skills_site.forms.ThaiDateField) on one line in the admin."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-dates.css"))

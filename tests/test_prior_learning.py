@@ -252,6 +252,7 @@ def test_the_employee_claims_through_the_form_and_sees_the_state(client, alice, 
     login(client, alice.user)
     page = client.get(reverse("profiles:prior_learning_new")).content.decode()
     assert "A1.1" in page and "Level 5" in page
+    assert 'name="completed_on_year"' in page and ">November</option>" in page  # not the browser's mm/dd/yyyy
     upload = SimpleUploadedFile("certificate.pdf", PDF_BYTES, content_type="application/pdf")
     level = f"{office.framework_id}:3"
     response = client.post(
@@ -259,7 +260,9 @@ def test_the_employee_claims_through_the_form_and_sees_the_state(client, alice, 
         {
             "title": "Data literacy",
             "provider": "TDGA",
-            "completed_on": "2025-11-20",
+            "completed_on_day": "20",
+            "completed_on_month": "11",
+            "completed_on_year": "2025",
             "hours": "6",
             "competency": office.pk,
             "level": level,
@@ -267,6 +270,7 @@ def test_the_employee_claims_through_the_form_and_sees_the_state(client, alice, 
         },
     )
     claim = PriorLearningClaim.objects.get()
+    assert claim.completed_on == dt.date(2025, 11, 20)
     assert response["Location"] == reverse("profiles:prior_learning_detail", args=[claim.pk])
     listing = client.get(reverse("profiles:prior_learning")).content.decode()
     assert "Data literacy" in listing and "Waiting for review" in listing

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from skills_site.forms import ThaiDateField
+
 from ..hr_data.staff_import import MAX_BYTES as IMPORT_MAX_BYTES
 from .files import max_bytes
 
@@ -17,9 +19,7 @@ class ClaimForm(forms.Form):
         max_length=255,
         help_text=gettext_lazy("Who ran it: OCSC Learning Space, TDGA, a vendor…"),
     )
-    completed_on = forms.DateField(
-        label=gettext_lazy("Completed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    completed_on = ThaiDateField(label=gettext_lazy("Completed on"))
     hours = forms.DecimalField(
         label=gettext_lazy("Hours"), min_value=0.5, max_value=2000, decimal_places=1, max_digits=6
     )

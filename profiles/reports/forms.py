@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from skills_site.forms import ThaiDateField
+
 from ..organisation.models import OrgUnit, PersonnelGroup
 from .models import CapabilityPlan
 from .selectors import population_headcount
@@ -37,11 +39,10 @@ class CapabilityFilterForm(forms.Form):
     fiscal_year = forms.IntegerField(
         label=_("Fiscal year (for breakdowns)"), required=False, min_value=2400, max_value=2800
     )
-    as_recorded_on = forms.DateField(
+    as_recorded_on = ThaiDateField(
         label=_("Figures as recorded on"),
         required=False,
         help_text=_("Leave empty for today's figures; a past day reproduces what the report showed then."),
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
     structure = forms.ChoiceField(
         label=_("Count people"),

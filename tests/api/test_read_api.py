@@ -366,11 +366,18 @@ def test_anonymous_users_have_no_admin(db):
 
 
 def test_the_expiry_date_works_in_thai_too(client, hana):
-    """The date picker speaks ISO dates on Thai pages as on English ones."""
+    """On a Thai page the expiry is shown and typed as day / month / B.E. year."""
     client.force_login(hana)
     page = client.get(reverse("api_clients:add"))  # Thai, the default
-    day = (timezone.localdate() + dt.timedelta(days=90)).isoformat()
-    assert f'value="{day}"' in page.content.decode()
-    data = {"name": "BI", "expires_on": day, "form_key": page.context["form"].initial["form_key"]}
+    day = timezone.localdate() + dt.timedelta(days=90)
+    html = page.content.decode()
+    assert f'name="expires_on_year" value="{day.year + 543}"' in html and "พ.ศ." in html
+    data = {
+        "name": "BI",
+        "expires_on_day": day.day,
+        "expires_on_month": day.month,
+        "expires_on_year": day.year + 543,
+        "form_key": page.context["form"].initial["form_key"],
+    }
     assert client.post(reverse("api_clients:add"), data).status_code == 200
-    assert ApiClient.objects.get().expires_at.date().isoformat() == day
+    assert ApiClient.objects.get().expires_at.date() == day

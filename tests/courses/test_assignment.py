@@ -1,6 +1,7 @@
 """Managers assign within their units, HR to units and groups; no duplicates; 403 outside scope."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -45,11 +46,27 @@ def test_manager_cannot_assign_outside_their_units(client_for, alice, bob, carol
 
 
 @pytest.mark.django_db
-def test_manager_cannot_assign_to_themselves_or_a_whole_unit(client_for, alice, bob, org, excel_course):
-    client = client_for(bob)
+def test_manager_cannot_assign_to_themselves_or_a_unit_they_do_not_head(
+    client_for, alice, bob, carol, org, excel_course
+):
+    client = client_for(bob)  # heads the Data section
     assert assign(client, excel_course, employees=[bob.pk]).status_code == 403
-    assert assign(client, excel_course, org_unit=org["data"].pk).status_code == 403
+    for unit in (org["service"], org["bureau"], org["department"]):
+        refused = assign(client, excel_course, org_unit=unit.pk)
+        assert refused.status_code == 403
+        assert "หน่วยงานนั้นไม่อยู่ในความรับผิดชอบของท่าน" in refused.content.decode()  # told why
     assert not Enrolment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_manager_assigns_their_whole_unit_but_not_themselves(
+    client_for, alice, bob, carol, org, excel_course
+):
+    colleague = EmployeeFactory(org_unit=org["data"])
+    EmployeeFactory(org_unit=org["data"], is_active=False)
+    response = assign(client_for(bob), excel_course, org_unit=org["data"].pk)
+    assert response.status_code == 302
+    assert set(Enrolment.objects.values_list("employee_id", flat=True)) == {alice.pk, colleague.pk}
 
 
 @pytest.mark.django_db
@@ -197,3 +214,70 @@ def test_unpublished_prerequisites_are_not_asked_for(alice, catalogue):
     advanced = _advanced_after(catalogue, draft)
     enrolment, created = enrolment_create(employee=alice, course=advanced)
     assert created and enrolment.course_id == advanced.pk
+
+
+@pytest.mark.django_db
+def test_the_person_picker_offers_search_select_all_and_whole_units(
+    client_for, alice, bob, org, excel_course
+):
+    client = client_for(bob)
+    client.cookies["skills_language"] = "en"
+    html = client.get(f"/learning/courses/{excel_course.pk}/assign/").content.decode()
+    assert 'type="search"' in html and "data-picker-search" in html
+    assert "Select all shown" in html and "Clear all" in html and "data-picker-count" in html
+    assert "people_picker.js" in html
+    # Bob heads the Data section only: it is the one unit offered, and Alice's box says where she is.
+    assert f'<option value="{org["data"].pk}" data-subtree="{org["data"].pk}">' in html
+    assert html.count("data-subtree=") == 1
+    assert re.search(rf'value="{alice.pk}" id="[^"]+" data-unit="{org["data"].pk}"', html)
+    assert f'name="employees" value="{bob.pk}"' not in html  # not himself
+
+
+@pytest.mark.django_db
+def test_hr_picking_a_section_assigns_exactly_its_people(
+    client_for, hana, alice, bob, carol, org, excel_course
+):
+    html = client_for(hana).get(f"/learning/courses/{excel_course.pk}/assign/").content.decode()
+    subtree = " ".join(str(pk) for pk in sorted(org[name].pk for name in ("bureau", "data", "service")))
+    assert f'data-subtree="{subtree}"' in html  # the bureau ticks both of its sections
+    assert assign(client_for(hana), excel_course, org_unit=org["service"].pk).status_code == 302
+    assert set(Enrolment.objects.values_list("employee_id", flat=True)) == {carol.pk}
+
+
+@pytest.mark.django_db
+def test_forged_ids_are_refused_with_a_reason_and_nothing_is_assigned(client_for, alice, bob, excel_course):
+    client = client_for(bob)
+    client.cookies["skills_language"] = "en"
+    for data in ({"employees": [alice.pk, 999_999]}, {"org_unit": 999_999}, {"org_unit": "x"}):
+        refused = assign(client, excel_course, **data)
+        assert refused.status_code == 403
+        assert "only to people in the units you head" in refused.content.decode()
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_due_date_is_given_in_the_buddhist_era_on_thai_pages(client_for, alice, bob, excel_course):
+    due = dt.date.today() + dt.timedelta(days=40)
+    client = client_for(bob)
+    data = {"due_date_day": due.day, "due_date_month": due.month, "due_date_year": due.year + 543}
+    response = client.post(
+        f"/learning/courses/{excel_course.pk}/assign/", {"employees": [alice.pk], **data}
+    )
+    assert response.status_code == 302
+    assert Enrolment.objects.get(employee=alice).due_date == due
+    html = client.get(f"/learning/courses/{excel_course.pk}/assign/").content.decode()
+    assert 'name="due_date_year"' in html and "พ.ศ." in html and "มกราคม" in html
+
+
+@pytest.mark.django_db
+def test_the_assign_page_query_count_does_not_grow_with_the_team(
+    client_for, alice, bob, org, excel_course, django_assert_max_num_queries
+):
+    client = client_for(bob)
+    url = f"/learning/courses/{excel_course.pk}/assign/"
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    EmployeeFactory.create_batch(30, org_unit=org["data"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).content.decode().count('type="checkbox" name="employees"') == 31

@@ -238,6 +238,12 @@ class Journey:
         self.page.wait_for_load_state()
         assert "/accounts/login/" not in self.page.url, self.page.inner_text("main")
 
+    def fill_date(self, name: str, day) -> None:
+        """The site's date field: day and month chosen, the year typed (B.E. on a Thai page)."""
+        self.page.select_option(f"select[name={name}_day]", str(day.day))
+        self.page.select_option(f"select[name={name}_month]", str(day.month))
+        self.page.fill(f"input[name={name}_year]", str(day.year + (543 if self.language == "th" else 0)))
+
     def get_file(self, href: str) -> tuple[str, bytes]:
         """Download a link with this person's session, as the browser would; (content type, body)."""
         response = self.context.request.get(href)

@@ -45,7 +45,7 @@ def test_manager_reviews_team_assigns_course_and_confirms_self_assessment(journe
     people = j.page.locator(".assign-people input[type=checkbox]")
     assert people.count() >= 1
     people.first.check()
-    j.page.fill("input[name=due_date]", (dt.date.today() + dt.timedelta(days=30)).isoformat())
+    j.fill_date("due_date", dt.date.today() + dt.timedelta(days=30))
     j.shot("assign-course")
     j.page.click("main form button[type=submit]")
     j.page.wait_for_load_state()

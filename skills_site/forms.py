@@ -61,6 +61,7 @@ class ThaiDateWidget(forms.MultiWidget):
         day, month, year = self.widgets
         day.choices = [("", _("Day"))] + [(str(n), str(n)) for n in range(1, 32)]
         month.choices = [("", _("Month"))] + [(str(n), label) for n, label in enumerate(month_names(), 1)]
+        day.attrs["aria-label"] = _("Day")
         month.attrs["aria-label"] = _("Month")
         year.attrs["aria-label"] = _("Year (B.E.)") if buddhist else _("Year")
         year.attrs["placeholder"] = _("yyyy")

@@ -511,13 +511,16 @@ class CapabilityChartView(CapabilityReportMixin, ReportView):
             raise Http404(_("Choose a plan and filters you are allowed to see."))
         language = translation.get_language()
 
-        def build() -> bytes:
-            figure = capability_figure(report, kind, plan_name=self.plan.name, language=language)
-            if figure is None:
-                raise Http404(_("No such chart."))
-            return charts.figure_png(figure)
+        phone = charts.wants_phone_size(request)
 
-        key = report_cache_key("chart", kind, self.query_string(), language, timezone.localdate())
+        def build() -> bytes:
+            with charts.for_phone(phone):
+                figure = capability_figure(report, kind, plan_name=self.plan.name, language=language)
+                if figure is None:
+                    raise Http404(_("No such chart."))
+                return charts.figure_png(figure)
+
+        key = report_cache_key("chart", kind, self.query_string(), phone, language, timezone.localdate())
         return png_response(cached(key, build))
 
 

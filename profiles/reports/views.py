@@ -54,13 +54,18 @@ def my_skills_chart(request, kind: str):
     if employee is None:
         raise Http404(_("No staff profile is linked to your account."))
 
-    def build() -> bytes:
-        figure = my_skills_figure(my_skills(employee, now=now()), kind)
-        if figure is None:
-            raise Http404(_("No such chart."))
-        return charts.figure_png(figure)
+    phone = charts.wants_phone_size(request)
 
-    key = report_cache_key("my-skills", employee.pk, kind, translation.get_language(), timezone.localdate())
+    def build() -> bytes:
+        with charts.for_phone(phone):
+            figure = my_skills_figure(my_skills(employee, now=now()), kind)
+            if figure is None:
+                raise Http404(_("No such chart."))
+            return charts.figure_png(figure)
+
+    key = report_cache_key(
+        "my-skills", employee.pk, kind, phone, translation.get_language(), timezone.localdate()
+    )
     return png_response(cached(key, build))
 
 
@@ -128,6 +133,13 @@ def my_team_page(request):
 @login_required
 def my_team_chart(request):
     members, chosen = _team_members(request)
-    key = report_cache_key("team", request.user.pk, chosen, translation.get_language(), timezone.localdate())
-    png = cached(key, lambda: charts.figure_png(team_readiness_figure(team_readiness(members, as_of=now()))))
-    return png_response(png)
+    phone = charts.wants_phone_size(request)
+    key = report_cache_key(
+        "team", request.user.pk, chosen, phone, translation.get_language(), timezone.localdate()
+    )
+
+    def build() -> bytes:
+        with charts.for_phone(phone):
+            return charts.figure_png(team_readiness_figure(team_readiness(members, as_of=now())))
+
+    return png_response(cached(key, build))

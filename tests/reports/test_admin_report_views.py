@@ -235,7 +235,7 @@ def test_a_plan_without_targets_shows_no_figures_but_works(hr_client, framework,
     assert hr_client.get(url("pdf", plan=empty.pk))["Content-Type"] == "application/pdf"
 
 
-def test_pdf_cover_counts_the_targets_by_status_and_each_chart_has_a_page_of_its_own(hr_client, plan, history):
+def test_pdf_cover_counts_targets_by_status_and_each_chart_has_a_page_of_its_own(hr_client, plan, history):
     from pypdf import PdfReader
 
     response = hr_client.get(url("pdf", plan=plan.pk))
@@ -245,7 +245,8 @@ def test_pdf_cover_counts_the_targets_by_status_and_each_chart_has_a_page_of_its
     cover = pages[0]
     # the four boxes: each count above its status name, and the headline rows below them
     for status, label in (
-        ("met", "ผ่านเป้าหมาย"), ("on_track", "เป็นไปตามแผน"), ("at_risk", "มีความเสี่ยง"), ("off_track", "ไม่เป็นไปตามแผน"),
+        ("met", "ผ่านเป้าหมาย"), ("on_track", "เป็นไปตามแผน"), ("at_risk", "มีความเสี่ยง"),
+        ("off_track", "ไม่เป็นไปตามแผน"),
     ):  # fmt: skip
         assert f"{statuses.count(status)}\n{label}" in cover
     assert "บุคลากรทั้งหมดระดับ 3 ขึ้นไป" in cover and "ข้อมูล ณ วันที่ 15 พฤศจิกายน 2568" in cover

@@ -71,3 +71,50 @@ def test_long_thai_labels_title_and_legend_stay_inside_the_chart():
         assert box.x0 >= inside.x0 - 1 and box.x1 <= inside.x1 + 1, piece
         assert box.y0 >= inside.y0 - 1 and box.y1 <= inside.y1 + 1, piece
     assert "\n" in figure.axes[0].get_yticklabels()[-1].get_text()  # the long name is on two lines
+
+
+def test_a_phone_gets_the_narrow_drawing_with_its_labels_inside():
+    rows = pd.DataFrame(
+        {
+            "label": [
+                "DS ด้านการออกแบบกระบวนการและการให้บริการด้วยระบบดิจิทัลเพื่อการพัฒนาคุณภาพงานภาครัฐ",
+                "SPM ด้านการบริหารกลยุทธ์และการจัดการโครงการ",
+            ],
+            "level": [3.0, 1.0],
+            "target": [3.0, 2.0],
+        }
+    )
+    wide = charts.skills_against_targets_figure(rows, title="ระดับของฉันเทียบกับเป้าหมายตามตำแหน่ง")
+    with charts.for_phone():
+        narrow = charts.skills_against_targets_figure(rows, title="ระดับของฉันเทียบกับเป้าหมายตามตำแหน่ง")
+    assert narrow.get_figwidth() == charts.PHONE_WIDTH < wide.get_figwidth()
+    canvas = FigureCanvasAgg(narrow)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    for piece in [narrow._suptitle, *narrow.legends, *narrow.axes[0].get_yticklabels()]:
+        box = piece.get_window_extent(renderer)
+        assert box.x0 >= narrow.bbox.x0 - 1 and box.x1 <= narrow.bbox.x1 + 1, piece
+    assert min(label.get_fontsize() for label in narrow.axes[0].get_yticklabels()) >= charts.LABEL_SIZE
+    # the unbroken Thai run is cut with an ellipsis rather than pushing the plot off the screen
+    assert narrow.axes[0].get_yticklabels()[-1].get_text().endswith("…")
+    # the axes keep at least a third of the phone's width
+    assert narrow.axes[0].get_window_extent(renderer).width >= narrow.bbox.width / 3
+
+
+@pytest.mark.django_db
+def test_my_skills_page_offers_phones_the_narrow_chart(client, alice):
+    import io
+
+    from django.urls import reverse
+    from PIL import Image
+
+    client.force_login(alice.user)
+    html = client.get(reverse("profiles:my_skills")).content.decode()
+    url = reverse("profiles:my_skills_chart", args=["levels"])
+    assert f'<source media="(max-width: 600px)" srcset="{url}?size=phone">' in html
+    sizes = {}
+    for query in ("", "?size=phone"):
+        response = client.get(url + query)
+        assert response.status_code == 200
+        sizes[query] = Image.open(io.BytesIO(response.content)).size[0]
+    assert sizes["?size=phone"] == round(charts.PHONE_WIDTH * 110) < sizes[""]

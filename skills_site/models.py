@@ -1,5 +1,7 @@
 """The site's own pages."""
 
+import datetime as dt
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -7,6 +9,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .selectors import home_for
+
+
+def now() -> dt.datetime:
+    return timezone.now()
 
 
 class HomePage(Page):
@@ -23,5 +29,5 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["home"] = home_for(request.user, now=timezone.now(), request=request)
+        context["home"] = home_for(request.user, now=now(), request=request)
         return context

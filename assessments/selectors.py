@@ -55,12 +55,7 @@ def assessment_page_state(*, page: Page, user, now: dt.datetime) -> dict:
         }
     attempts = list(attempts_of(employee, page))
     in_progress = next((a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None)
-    refusal = ""
-    if in_progress is None:
-        if not page.is_open(now):
-            refusal = "closed"
-        elif page.max_attempts is not None and len(attempts) >= page.max_attempts:
-            refusal = "used_up"
+    refusal = "" if in_progress is not None else start_refusal(page, attempts_made=len(attempts), now=now)
     return {
         "employee": employee,
         "attempts": attempts,
@@ -71,6 +66,15 @@ def assessment_page_state(*, page: Page, user, now: dt.datetime) -> dict:
         "is_open": page.is_open(now),
         "can_see_statistics": can_see_statistics,
     }
+
+
+def start_refusal(page: Page, *, attempts_made: int, now: dt.datetime) -> str:
+    """Why a new attempt may not start ("closed", "used_up"), or "" when it may."""
+    if not page.is_open(now):
+        return "closed"
+    if page.max_attempts is not None and attempts_made >= page.max_attempts:
+        return "used_up"
+    return ""
 
 
 def what_it_changes(page: Page) -> dict:
@@ -258,6 +262,37 @@ def live_assessments(*, assessments: QuerySet[Page], self_assessments: QuerySet[
         "assessments": list(assessments.live().order_by("title")),
         "self_assessments": list(self_assessments.live().order_by("title")),
     }
+
+
+@dataclass
+class OpenAssessment:
+    page: Page
+    in_progress: Attempt | None  # the attempt to continue, if one is open
+
+
+def open_assessments_for(
+    employee: Employee, *, assessments: QuerySet[Page], self_assessments: QuerySet[Page], now: dt.datetime
+) -> tuple[list[OpenAssessment], list[Page]]:
+    """The published tests this employee may start or continue now, and the self-assessments they
+    have none waiting for review in: four queries."""
+    live = live_assessments(assessments=assessments, self_assessments=self_assessments)
+    made = dict(
+        Attempt.objects.filter(employee=employee).values_list("page_id").annotate(n=Count("id")).order_by()
+    )
+    open_attempts = {
+        a.page_id: a for a in Attempt.objects.filter(employee=employee, status=Attempt.Status.IN_PROGRESS)
+    }
+    tests = [
+        OpenAssessment(page=page, in_progress=open_attempts.get(page.pk))
+        for page in live["assessments"]
+        if page.pk in open_attempts or not start_refusal(page, attempts_made=made.get(page.pk, 0), now=now)
+    ]
+    waiting = set(
+        SelfAssessment.objects.filter(employee=employee, status=SelfAssessment.Status.PENDING).values_list(
+            "page_id", flat=True
+        )
+    )
+    return tests, [page for page in live["self_assessments"] if page.pk not in waiting]
 
 
 @dataclass

@@ -132,6 +132,11 @@ class Enrolment(models.Model):
         today = today or bangkok_date(timezone.now())
         return self.completed_at is None and self.due_date is not None and self.due_date < today
 
+    @staticmethod
+    def overdue_on(today) -> models.Q:
+        """``is_overdue`` as a filter, for lists that must not load every enrolment."""
+        return models.Q(completed_at__isnull=True, due_date__isnull=False, due_date__lt=today)
+
     @property
     def status(self) -> str:
         if self.completed_at:

@@ -325,6 +325,17 @@ def my_learning(*, employee: Employee, request=None, today: dt.date | None = Non
     return result
 
 
+def overdue_in_team(
+    team: QuerySet[Employee], *, today: dt.date, limit: int = 5
+) -> tuple[int, list[Enrolment]]:
+    """How many courses the team's active staff are late with, and the longest overdue: two queries."""
+    overdue = Enrolment.objects.filter(
+        Enrolment.overdue_on(today), employee__in=team.filter(is_active=True).values("id")
+    )
+    first = list(overdue.select_related("employee", "course").order_by("due_date", "id")[:limit])
+    return overdue.count(), first
+
+
 def assignable_employees(user) -> QuerySet[Employee]:
     """Whom this user may assign courses to.
 

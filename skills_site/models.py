@@ -1,15 +1,22 @@
 """The site's own pages."""
 
+import datetime as dt
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from profiles.organisation.selectors import employee_for_user
+from .selectors import home_for
+
+
+def now() -> dt.datetime:
+    return timezone.now()
 
 
 class HomePage(Page):
-    """The landing page: what the tracker is for, and the way in for each kind of user."""
+    """The landing page: each person's next steps, by the roles they hold (or the way in)."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -22,5 +29,5 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["employee"] = employee_for_user(request.user)
+        context["home"] = home_for(request.user, now=now(), request=request)
         return context

@@ -616,6 +616,52 @@ def role_targets_frame(group_ids: Iterable[int]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["personnel_group_id", "competency_id", "target"]).astype("int64")
 
 
+def team_members(unit_ids: Iterable[int], *, manager) -> QuerySet[Employee]:
+    """A head's team: the staff of these units (theirs, with the units below), not the head."""
+    return Employee.objects.filter(org_unit_id__in=list(unit_ids)).exclude(user=manager)
+
+
+def team_matrix(
+    team: QuerySet[Employee], *, as_of: dt.datetime
+) -> tuple[list[tuple[int, int]], pd.DataFrame]:
+    """The team's roster (id, personnel group; by name) and its skills matrix at ``as_of``: four queries."""
+    roster = list(
+        team.order_by("first_name_th", "last_name_th", "id").values_list("id", "personnel_group_id")
+    )
+    members_frame = pd.DataFrame(roster, columns=["employee_id", "personnel_group_id"]).astype("int64")
+    targets = role_targets_frame({group_id for _id, group_id in roster})
+    return roster, skills_matrix(team_levels_frame(team, as_of), members_frame, targets)
+
+
+def short_of_target(matrix: pd.DataFrame) -> dict[int, int]:
+    """Competency id -> how many people of the matrix fall short of their role target in it."""
+    short = matrix[matrix["gap"] > 0].groupby("competency_id")["employee_id"].count().to_dict()
+    return {int(k): int(v) for k, v in short.items()}
+
+
+@dataclass
+class TeamGap:
+    competency: Competency
+    short: int  # people below their role target
+    with_target: int  # people with a role target in it
+
+
+def team_gaps(members: QuerySet[Employee], *, as_of: dt.datetime, limit: int = 3) -> list[TeamGap]:
+    """The competencies where most of the team's active staff fall short of target: five queries."""
+    _roster, matrix = team_matrix(members.filter(is_active=True), as_of=as_of)
+    short = short_of_target(matrix)
+    if not short:
+        return []
+    with_target = {
+        int(r.competency_id): int(r.with_target) for r in readiness_by_competency(matrix).itertuples()
+    }
+    competencies = Competency.objects.select_related("framework").in_bulk(list(short))
+    ranked = sorted(
+        short, key=lambda c: (-short[c], competencies[c].framework.code, competencies[c].sort_order)
+    )
+    return [TeamGap(competencies[c], short[c], with_target.get(c, short[c])) for c in ranked[:limit]]
+
+
 def team_readiness(
     members: QuerySet[Employee],
     *,
@@ -636,12 +682,7 @@ def team_readiness(
         for field_name in SEARCHED_NAME_FIELDS:
             words |= Q(**{f"{field_name}__icontains": search})
         team = team.filter(words)
-    roster = list(
-        team.order_by("first_name_th", "last_name_th", "id").values_list("id", "personnel_group_id")
-    )
-    members_frame = pd.DataFrame(roster, columns=["employee_id", "personnel_group_id"]).astype("int64")
-    targets = role_targets_frame({group_id for _id, group_id in roster})
-    matrix = skills_matrix(team_levels_frame(team, as_of), members_frame, targets)
+    roster, matrix = team_matrix(team, as_of=as_of)
     shown = matrix.loc[matrix["target"].notna(), "competency_id"].unique().tolist() or (
         matrix["competency_id"].unique().tolist()
     )
@@ -701,10 +742,9 @@ def team_readiness(
         for r in on_page[(on_page["gap"] > 0)].sort_values(["gap"], ascending=False).itertuples()
         if int(r.competency_id) in by_id
     ]
-    short = matrix[matrix["gap"] > 0].groupby("competency_id")["employee_id"].count().to_dict()
     return TeamReadiness(
         people, competencies, rows, readiness, needs, matrix, total=len(order), page=page, pages=pages,
-        short={int(k): int(v) for k, v in short.items()},
+        short=short_of_target(matrix),
     )  # fmt: skip
 
 

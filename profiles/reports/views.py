@@ -16,7 +16,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..organisation.access import headed_units, is_hr, is_manager, managed_unit_ids
-from ..organisation.models import Employee
 from ..organisation.selectors import employee_for_user, subtree, unit_tree
 from ..training.selectors import team_training_share
 from . import charts
@@ -24,7 +23,7 @@ from .admin_views import png_response
 from .cache import cached, report_cache_key
 from .contributions import can_assign_courses
 from .figures import my_skills_figure, team_readiness_figure
-from .selectors import TEAM_SORTS, my_skills, recommended_courses, team_page, team_readiness
+from .selectors import TEAM_SORTS, my_skills, recommended_courses, team_members, team_page, team_readiness
 
 
 def now() -> dt.datetime:
@@ -92,7 +91,7 @@ def _team_scope(request) -> tuple[list[int], int | None]:
 
 def _team_members(request):
     unit_ids, chosen = _team_scope(request)
-    members = Employee.objects.filter(org_unit_id__in=unit_ids).exclude(user=request.user)
+    members = team_members(unit_ids, manager=request.user)
     return members, chosen
 
 

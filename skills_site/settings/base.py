@@ -110,7 +110,10 @@ AUTHENTICATION_BACKENDS = [
 # Language and time: Thai first, English second; the department works in Bangkok time.
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The first catalogue that translates a msgid wins, and LOCALE_PATHS win over the apps' own: the
+# project's wording first, then our Thai for what Wagtail's own catalogue lacks or gets wrong. That
+# one is kept out of locale/ so that makemessages never rewrites it (manage.py wagtail_thai_gaps).
+LOCALE_PATHS = [BASE_DIR / "locale", PROJECT_DIR / "locale_wagtail"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
@@ -249,6 +252,8 @@ API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Digital Skills Tracker"
+# No outside avatar service: Wagtail shows its own default avatar or the uploaded picture.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES

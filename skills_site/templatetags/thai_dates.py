@@ -28,3 +28,11 @@ def be_datetime(value: dt.datetime | None) -> str:
 @register.filter
 def fiscal_year_label(fiscal_year: int) -> str:
     return thai_calendar.format_fiscal_year(fiscal_year, translation.get_language() or "th")
+
+
+@register.filter
+def be_date_or_datetime(value: dt.date | dt.datetime | None) -> str:
+    """A datetime with its time, a date without: for templates that show either (Wagtail's dates)."""
+    if isinstance(value, dt.datetime):
+        return be_datetime(value)
+    return be_date(value)

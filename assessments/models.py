@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -84,7 +85,7 @@ class AssessmentPage(Page):
     class ReviewAfter(models.TextChoices):
         IMMEDIATELY = "immediately", _("Immediately after submission")
         AFTER_CLOSE = "after_close", _("After the assessment closes")
-        NEVER = "never", _("Never")
+        NEVER = "never", pgettext_lazy("review after", "Never")
 
     class ReviewShows(models.TextChoices):
         RESPONSES = "responses", _("Their responses and which were right")

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from ..organisation.access import can_manage_employee, is_hr_officer, require_hr, visible_employees
@@ -49,7 +50,10 @@ def import_detail(request, pk: int):
     require_hr(request.user)
     staff_import = get_object_or_404(StaffImport.objects.defer("content"), pk=pk)
     labels = {
-        "create": _("Create"), "update": _("Update"), "move": _("Move"), "deactivate": _("Deactivate"),
+        "create": pgettext("staff import change", "Create"),
+        "update": pgettext("staff import change", "Update"),
+        "move": pgettext("staff import change", "Move"),
+        "deactivate": pgettext("staff import change", "Deactivate"),
     }  # fmt: skip
     changes = [
         {**change, "label": labels.get(change["action"], change["action"])}

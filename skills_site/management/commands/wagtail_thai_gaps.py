@@ -6,6 +6,7 @@ exits 1 if there are any (``--check``). Our translations live in ``skills_site/l
 (see LOCALE_PATHS), apart from the project's catalogue so that ``makemessages`` never rewrites them.
 """
 
+import sys
 from pathlib import Path
 
 from django.apps import apps
@@ -31,7 +32,12 @@ def wagtail_catalogues(language: str = "en", domain: str = "django") -> dict[str
 def project_catalogues(language: str = "th", domain: str = "django") -> list[Path]:
     """The project's own catalogues: its apps' and LOCALE_PATHS, apart from ours."""
     found = [Path(config.path) for config in apps.get_app_configs() if not config.name.startswith("wagtail")]
-    paths = [path / "locale" for path in found if str(path).startswith(str(settings.BASE_DIR))]
+    # the project's apps sit under BASE_DIR; installed packages may too (a .venv inside the checkout)
+    paths = [
+        path / "locale"
+        for path in found
+        if path.is_relative_to(settings.BASE_DIR) and not path.is_relative_to(sys.prefix)
+    ]
     paths += [Path(path) for path in settings.LOCALE_PATHS]
     ours = OUR_CATALOGUE.parents[2]
     catalogues = [path / language / "LC_MESSAGES" / f"{domain}.po" for path in paths if path != ours]

@@ -16,7 +16,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from profiles.competencies.levels import CONFIRMED_RANK, current_levels_bulk
 from profiles.models import ProficiencyLevel
 from profiles.organisation.access import is_manager
 from profiles.organisation.selectors import employee_for_user
@@ -34,6 +33,7 @@ from .selectors import (
     may_review,
     page_item_statistics,
     pending_reviews_for,
+    self_assessment_review_items,
     submitted_attempts_version,
 )
 from .services import (
@@ -308,23 +308,7 @@ def review(request, submission_id: int):
     )
     if not may_review(request.user, submission):
         raise PermissionDenied(_("Only the employee's manager or HR may review this self-assessment."))
-    results = list(submission.results.select_related("competency"))
-    level_choices: dict[int, list] = {}
-    for level in ProficiencyLevel.objects.filter(
-        framework_id__in={r.competency.framework_id for r in results}
-    ):
-        level_choices.setdefault(level.framework_id, []).append(
-            (level.level, f"{level.level} · {level.name}")
-        )
-    confirmed = current_levels_bulk(
-        [submission.employee_id], competency_ids=[r.competency_id for r in results]
-    ).get(submission.employee_id, {})
-    form = ReviewForm(
-        request.POST or None,
-        results=results,
-        level_choices=level_choices,
-        current_levels={c: level.level for c, level in confirmed.items() if level.rank >= CONFIRMED_RANK},
-    )
+    form = ReviewForm(request.POST or None, items=self_assessment_review_items(submission))
     if request.method == "POST" and submission.status == SelfAssessment.Status.PENDING and form.is_valid():
         try:
             self_assessment_review(
@@ -339,12 +323,7 @@ def review(request, submission_id: int):
         else:
             messages.success(request, _("The review was recorded."))
         return redirect("assessments:team_reviews")
-    ratings = list(submission.ratings.select_related("statement", "statement__competency"))
-    return render(
-        request,
-        "assessments/review.html",
-        {"submission": submission, "form": form, "ratings": ratings, "results": results},
-    )
+    return render(request, "assessments/review.html", {"submission": submission, "form": form})
 
 
 # --- Item statistics ------------------------------------------------------------------------

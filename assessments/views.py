@@ -109,14 +109,20 @@ def attempt_take(request, attempt_id: int):
         return redirect("assessments:result", attempt_id=attempt.pk)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return redirect("assessments:result", attempt_id=attempt.pk)
+    rows = [_form_row(row) for row in attempt_questions(attempt)]
+    remaining = attempt.remaining_seconds(now)
     return render(
         request,
         "assessments/attempt.html",
         {
             "attempt": attempt,
             "page": attempt.page,
-            "rows": [_form_row(row) for row in attempt_questions(attempt)],
-            "remaining": attempt.remaining_seconds(now),
+            "rows": rows,
+            "answered_count": str(sum(row["answered"] for row in rows)),
+            "question_count": str(len(rows)),
+            "remaining": remaining,
+            # as the page's clock shows it, minutes:seconds, before its script starts counting down
+            "remaining_text": None if remaining is None else f"{remaining // 60}:{remaining % 60:02d}",
         },
     )
 
@@ -143,6 +149,19 @@ def _form_row(row: AttemptQuestion) -> dict:
     chosen = {response["choice"]} if "choice" in response else set(response.get("choices", []))
     choices = row.choices_by_id
     pairs = response.get("pairs", {})
+    lefts = [
+        {
+            "field": f"answer-{row.question_id}-{index}",
+            "text": choices[pk].text_html,
+            "selected": (
+                str(row.match_order.index(pairs[str(pk)]))
+                if pairs.get(str(pk)) in row.match_order
+                else None
+            ),
+        }
+        for index, pk in enumerate(row.choice_order)
+        if pk in choices and row.question.kind == Question.Kind.MATCHING
+    ]
     return {
         "position": str(row.position),
         "text": row.question.text_html,
@@ -153,25 +172,15 @@ def _form_row(row: AttemptQuestion) -> dict:
             for index, pk in enumerate(row.choice_order)
             if pk in choices
         ],
-        "lefts": [
-            {
-                "field": f"answer-{row.question_id}-{index}",
-                "text": choices[pk].text_html,
-                "selected": (
-                    str(row.match_order.index(pairs[str(pk)]))
-                    if pairs.get(str(pk)) in row.match_order
-                    else None
-                ),
-            }
-            for index, pk in enumerate(row.choice_order)
-            if pk in choices and row.question.kind == Question.Kind.MATCHING
-        ],
+        "lefts": lefts,
         "rights": [
             {"index": str(index), "text": choices[pk].match}
             for index, pk in enumerate(row.match_order)
             if pk in choices
         ],
         "text_value": response.get("text", ""),
+        # as the navigator shows it before the script runs: a matching question once every pair is set
+        "answered": all(left["selected"] is not None for left in lefts) if lefts else bool(response),
     }
 
 

@@ -14,6 +14,7 @@ from profiles.models import Competency
 
 from .gift import MAX_BYTES as GIFT_MAX_BYTES
 from .records import AttemptQuestion, Question, QuestionCategory
+from .selectors import ReviewItem
 from .services import AssessmentRefused
 
 MAX_ANSWER_LENGTH = 500
@@ -102,32 +103,66 @@ def ratings_from_post(statement_ids: list[int], data) -> dict[int, int]:
 
 
 class ReviewForm(forms.Form):
-    """One level per competency of the self-assessment, prefilled with the self-rated level."""
+    """One level per competency of the self-assessment, prefilled with the self-rated level.
+
+    Each level is one of the competency's framework scale, named in the reader's language; a
+    field naming a competency that is not in the self-assessment refuses the whole review.
+    """
 
     note = forms.CharField(
-        label=gettext_lazy("Note to the employee"), required=False, max_length=2000, widget=forms.Textarea
+        label=gettext_lazy("Note to the employee"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "note-help"}),
     )
 
-    def __init__(self, *args, results, level_choices, current_levels: dict[int, int] | None = None, **kwargs):
+    def __init__(self, *args, items: list[ReviewItem], **kwargs):
         super().__init__(*args, **kwargs)
-        self.results = results
+        self.items = items
         # the employee's confirmed levels now: a review that lowers one needs a reason
-        self.current_levels = current_levels or {}
-        for result in results:
-            self.fields[f"level-{result.competency_id}"] = forms.TypedChoiceField(
-                label=str(result.competency),
-                choices=level_choices[result.competency.framework_id],
+        self.current_levels = {i.result.competency_id: i.confirmed.level for i in items if i.confirmed}
+        for item in items:
+            self.fields[self._field_name(item)] = forms.TypedChoiceField(
+                label=item.label,
+                choices=[(level.level, self._choice_label(item, level.level)) for level in item.levels],
                 coerce=int,
-                initial=result.self_level,
+                initial=item.result.self_level,
+                error_messages={
+                    "required": gettext_lazy("Choose a level."),
+                    "invalid_choice": gettext_lazy("Choose one of the levels of this competency's scale."),
+                },
             )
+
+    @staticmethod
+    def _field_name(item: ReviewItem) -> str:
+        return f"level-{item.result.competency_id}"
+
+    @staticmethod
+    def _choice_label(item: ReviewItem, level: int) -> str:
+        label = f"{level} · {item.level_name(level)}"
+        marks = []
+        if level == item.result.self_level:
+            marks.append(_("self-rated"))
+        if item.confirmed and level == item.confirmed.level:
+            marks.append(_("confirmed now"))
+        return f"{label} ({', '.join(marks)})" if marks else label
+
+    @property
+    def rows(self) -> list[tuple[ReviewItem, forms.BoundField]]:
+        return [(item, self[self._field_name(item)]) for item in self.items]
 
     def clean(self):
         cleaned = super().clean()
+        known = {self._field_name(item) for item in self.items}
+        if any(key.startswith("level-") and key not in known for key in self.data):
+            raise forms.ValidationError(
+                _("The review names a competency that is not part of this self-assessment."), code="forged"
+            )
         lowered = [
-            result.competency
-            for result in self.results
-            if cleaned.get(f"level-{result.competency_id}") is not None
-            and cleaned[f"level-{result.competency_id}"] < self.current_levels.get(result.competency_id, 0)
+            item.competency
+            for item in self.items
+            if cleaned.get(self._field_name(item)) is not None
+            and cleaned[self._field_name(item)] < self.current_levels.get(item.result.competency_id, 0)
         ]
         if lowered and not (cleaned.get("note") or "").strip():
             self.add_error(
@@ -135,10 +170,16 @@ class ReviewForm(forms.Form):
                 _("You are lowering the level in %(competencies)s: say why in the note to the employee.")
                 % {"competencies": ", ".join(c.code for c in lowered)},
             )
+            for competency in lowered:
+                self.add_error(
+                    f"level-{competency.id}",
+                    _("Below the confirmed level %(level)s: say why in the note to the employee.")
+                    % {"level": self.current_levels[competency.id]},
+                )
         return cleaned
 
     def levels(self) -> dict[int, int]:
-        return {r.competency_id: self.cleaned_data[f"level-{r.competency_id}"] for r in self.results}
+        return {item.result.competency_id: self.cleaned_data[self._field_name(item)] for item in self.items}
 
 
 class GiftImportForm(forms.Form):

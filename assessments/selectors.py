@@ -8,15 +8,22 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, QuerySet
+from django.utils.translation import get_language
 from wagtail.models import Page
 
-from profiles.competencies.levels import what_a_result_can_change
-from profiles.models import Employee, LevelEvidence
+from profiles.competencies.levels import (
+    CONFIRMED_RANK,
+    CurrentLevel,
+    current_levels_bulk,
+    what_a_result_can_change,
+)
+from profiles.models import Competency, Employee, LevelEvidence, ProficiencyLevel
 from profiles.organisation.access import can_manage_employee, is_hr, managed_unit_ids
 from profiles.organisation.selectors import employee_for_user
 
 from . import scoring
 from .records import (
+    SCALE_POINTS,
     Attempt,
     AttemptQuestion,
     Choice,
@@ -254,6 +261,88 @@ def pending_reviews_for(user) -> QuerySet[SelfAssessment]:
 
 def may_review(user, submission: SelfAssessment) -> bool:
     return can_manage_employee(user, submission.employee)
+
+
+@dataclass
+class SelfRatedStatement:
+    text: str
+    answer: str  # the point of the four-point scale the employee chose, in the reader's language
+
+
+@dataclass
+class ReviewItem:
+    """One competency of a self-assessment as its reviewer sees it."""
+
+    result: SelfAssessmentResult
+    label: str
+    label_is_statement: bool  # the competency has no name in the reader's language: its statement names it
+    statements: list[SelfRatedStatement]
+    levels: list[ProficiencyLevel]  # the framework's scale, lowest first
+    confirmed: CurrentLevel | None  # the level that stands now on a course, import, test or review
+
+    @property
+    def competency(self) -> Competency:
+        return self.result.competency
+
+    def level_name(self, level: int | None) -> str:
+        return next((lv.name for lv in self.levels if lv.level == level), "")
+
+    @property
+    def self_level_name(self) -> str:
+        return self.level_name(self.result.self_level)
+
+    @property
+    def manager_level_name(self) -> str:
+        return self.level_name(self.result.manager_level)
+
+    @property
+    def confirmed_level_name(self) -> str:
+        return self.level_name(self.confirmed.level) if self.confirmed else ""
+
+    @property
+    def confirmed_source(self) -> str:
+        return LevelEvidence.Source(self.confirmed.source).label if self.confirmed else ""
+
+
+def _name_in_reader_language(competency: Competency) -> str:
+    """The competency's name in the page's language only: DigComp has no Thai names, and an
+    English name on a Thai page is what the statement the employee rated is there to replace."""
+    return competency.name_en if (get_language() or "th").startswith("en") else competency.name_th
+
+
+def self_assessment_review_items(submission: SelfAssessment) -> list[ReviewItem]:
+    """The competencies of a self-assessment with the employee's answers, the scale and the level
+    confirmed now, in four queries whatever the number of competencies."""
+    results = list(submission.results.select_related("competency"))
+    ratings = list(submission.ratings.select_related("statement").order_by("statement__sort_order"))
+    levels: dict[int, list[ProficiencyLevel]] = defaultdict(list)
+    for level in ProficiencyLevel.objects.filter(
+        framework_id__in={r.competency.framework_id for r in results}
+    ).order_by("level"):
+        levels[level.framework_id].append(level)
+    confirmed = current_levels_bulk(
+        [submission.employee_id], competency_ids=[r.competency_id for r in results]
+    ).get(submission.employee_id, {})
+    points = dict(SCALE_POINTS)
+    items = []
+    for result in results:
+        rated = [r for r in ratings if r.statement.competency_id == result.competency_id]
+        name = _name_in_reader_language(result.competency)
+        texts = [r.statement.text for r in rated]
+        current = confirmed.get(result.competency_id)
+        items.append(
+            ReviewItem(
+                result=result,
+                label=name or (texts[0] if len(texts) == 1 else result.competency.name),
+                label_is_statement=not name and len(texts) == 1,
+                statements=[
+                    SelfRatedStatement(text=r.statement.text, answer=str(points[r.point])) for r in rated
+                ],
+                levels=levels[result.competency.framework_id],
+                confirmed=current if current and current.rank >= CONFIRMED_RANK else None,
+            )
+        )
+    return items
 
 
 def live_assessments(*, assessments: QuerySet[Page], self_assessments: QuerySet[Page]) -> dict:

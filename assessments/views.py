@@ -16,7 +16,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from profiles.competencies.levels import CONFIRMED_RANK, current_levels_bulk
 from profiles.models import ProficiencyLevel
 from profiles.organisation.access import is_manager
 from profiles.organisation.selectors import employee_for_user
@@ -34,6 +33,7 @@ from .selectors import (
     may_review,
     page_item_statistics,
     pending_reviews_for,
+    self_assessment_review_items,
     submitted_attempts_version,
 )
 from .services import (
@@ -109,14 +109,20 @@ def attempt_take(request, attempt_id: int):
         return redirect("assessments:result", attempt_id=attempt.pk)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return redirect("assessments:result", attempt_id=attempt.pk)
+    rows = [_form_row(row) for row in attempt_questions(attempt)]
+    remaining = attempt.remaining_seconds(now)
     return render(
         request,
         "assessments/attempt.html",
         {
             "attempt": attempt,
             "page": attempt.page,
-            "rows": [_form_row(row) for row in attempt_questions(attempt)],
-            "remaining": attempt.remaining_seconds(now),
+            "rows": rows,
+            "answered_count": str(sum(row["answered"] for row in rows)),
+            "question_count": str(len(rows)),
+            "remaining": remaining,
+            # as the page's clock shows it, minutes:seconds, before its script starts counting down
+            "remaining_text": None if remaining is None else f"{remaining // 60}:{remaining % 60:02d}",
         },
     )
 
@@ -143,6 +149,19 @@ def _form_row(row: AttemptQuestion) -> dict:
     chosen = {response["choice"]} if "choice" in response else set(response.get("choices", []))
     choices = row.choices_by_id
     pairs = response.get("pairs", {})
+    lefts = [
+        {
+            "field": f"answer-{row.question_id}-{index}",
+            "text": choices[pk].text_html,
+            "selected": (
+                str(row.match_order.index(pairs[str(pk)]))
+                if pairs.get(str(pk)) in row.match_order
+                else None
+            ),
+        }
+        for index, pk in enumerate(row.choice_order)
+        if pk in choices and row.question.kind == Question.Kind.MATCHING
+    ]
     return {
         "position": str(row.position),
         "text": row.question.text_html,
@@ -153,25 +172,15 @@ def _form_row(row: AttemptQuestion) -> dict:
             for index, pk in enumerate(row.choice_order)
             if pk in choices
         ],
-        "lefts": [
-            {
-                "field": f"answer-{row.question_id}-{index}",
-                "text": choices[pk].text_html,
-                "selected": (
-                    str(row.match_order.index(pairs[str(pk)]))
-                    if pairs.get(str(pk)) in row.match_order
-                    else None
-                ),
-            }
-            for index, pk in enumerate(row.choice_order)
-            if pk in choices and row.question.kind == Question.Kind.MATCHING
-        ],
+        "lefts": lefts,
         "rights": [
             {"index": str(index), "text": choices[pk].match}
             for index, pk in enumerate(row.match_order)
             if pk in choices
         ],
         "text_value": response.get("text", ""),
+        # as the navigator shows it before the script runs: a matching question once every pair is set
+        "answered": all(left["selected"] is not None for left in lefts) if lefts else bool(response),
     }
 
 
@@ -308,23 +317,7 @@ def review(request, submission_id: int):
     )
     if not may_review(request.user, submission):
         raise PermissionDenied(_("Only the employee's manager or HR may review this self-assessment."))
-    results = list(submission.results.select_related("competency"))
-    level_choices: dict[int, list] = {}
-    for level in ProficiencyLevel.objects.filter(
-        framework_id__in={r.competency.framework_id for r in results}
-    ):
-        level_choices.setdefault(level.framework_id, []).append(
-            (level.level, f"{level.level} · {level.name}")
-        )
-    confirmed = current_levels_bulk(
-        [submission.employee_id], competency_ids=[r.competency_id for r in results]
-    ).get(submission.employee_id, {})
-    form = ReviewForm(
-        request.POST or None,
-        results=results,
-        level_choices=level_choices,
-        current_levels={c: level.level for c, level in confirmed.items() if level.rank >= CONFIRMED_RANK},
-    )
+    form = ReviewForm(request.POST or None, items=self_assessment_review_items(submission))
     if request.method == "POST" and submission.status == SelfAssessment.Status.PENDING and form.is_valid():
         try:
             self_assessment_review(
@@ -339,12 +332,7 @@ def review(request, submission_id: int):
         else:
             messages.success(request, _("The review was recorded."))
         return redirect("assessments:team_reviews")
-    ratings = list(submission.ratings.select_related("statement", "statement__competency"))
-    return render(
-        request,
-        "assessments/review.html",
-        {"submission": submission, "form": form, "ratings": ratings, "results": results},
-    )
+    return render(request, "assessments/review.html", {"submission": submission, "form": form})
 
 
 # --- Item statistics ------------------------------------------------------------------------

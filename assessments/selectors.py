@@ -313,7 +313,7 @@ def _name_in_reader_language(competency: Competency) -> str:
 def self_assessment_review_items(submission: SelfAssessment) -> list[ReviewItem]:
     """The competencies of a self-assessment with the employee's answers, the scale and the level
     confirmed now, in four queries whatever the number of competencies."""
-    results = list(submission.results.select_related("competency"))
+    results = list(submission.results.select_related("competency__framework"))
     ratings = list(submission.ratings.select_related("statement").order_by("statement__sort_order"))
     levels: dict[int, list[ProficiencyLevel]] = defaultdict(list)
     for level in ProficiencyLevel.objects.filter(

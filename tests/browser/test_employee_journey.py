@@ -164,8 +164,9 @@ def check_new_level(j, attempt_number: str) -> None:
         ("th", None, "ข้อมูล", ["data-visualisation", "spreadsheets-for-data", "cloud-collaboration"]),
         ("en", None, "service", ["digital-service-design-en", "cloud-collaboration-en", "ai-at-work-en"]),
         ("th", PHONE, "คลาวด์", ["cloud-collaboration", "e-documents-signatures", "cyber-hygiene"]),
+        ("en", PHONE, "data", ["data-visualisation-en", "spreadsheets-for-data-en", "pdpa-en"]),
     ],
-    ids=["thai-desktop", "english-desktop", "thai-phone"],
+    ids=["thai-desktop", "english-desktop", "thai-phone", "english-phone"],
 )
 def test_employee_learns_tests_and_sees_new_level(journey, language, device, search, slugs):
     name = "employee-phone" if device else "employee"

@@ -60,30 +60,25 @@ STATUS_LABELS = [
 ]
 
 
-class PickerCheckboxes(forms.CheckboxSelectMultiple):
+class OptionAttrsMixin:
+    """A choice widget whose options carry extra attributes per value (``option_attrs``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_attrs: dict[str, dict[str, str]] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"].update(self.option_attrs.get(str(value), {}))
+        return option
+
+
+class PickerCheckboxes(OptionAttrsMixin, forms.CheckboxSelectMultiple):
     """Checkboxes that carry each person's unit, so the page can tick a whole unit at once."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.option_attrs: dict[str, dict[str, str]] = {}
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        option["attrs"].update(self.option_attrs.get(str(value), {}))
-        return option
-
-
-class UnitSelect(forms.Select):
+class UnitSelect(OptionAttrsMixin, forms.Select):
     """A unit list whose options name the units below each one (``data-subtree``)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.option_attrs: dict[str, dict[str, str]] = {}
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        option["attrs"].update(self.option_attrs.get(str(value), {}))
-        return option
 
 
 class AssignForm(forms.Form):

@@ -118,6 +118,7 @@ def attempt_take(request, attempt_id: int):
             "attempt": attempt,
             "page": attempt.page,
             "rows": rows,
+            "sections": attempt_sections(rows, SECTION_SIZE),
             "answered_count": str(sum(row["answered"] for row in rows)),
             "question_count": str(len(rows)),
             "remaining": remaining,
@@ -125,6 +126,22 @@ def attempt_take(request, attempt_id: int):
             "remaining_text": None if remaining is None else f"{remaining // 60}:{remaining % 60:02d}",
         },
     )
+
+
+SECTION_SIZE = 10
+
+
+def attempt_sections(rows: list[dict], size: int = SECTION_SIZE) -> list[dict]:
+    """A long test in parts of ``size`` questions (one part when it is no longer than that); the page
+    shows one part at a time, every question stays in the one form."""
+    sections = []
+    for index in range(0, len(rows), size):
+        part, number = rows[index : index + size], index // size + 1
+        for row in part:
+            row["section"] = number  # the navigator's link opens the question's part
+        first, last = part[0]["position"], part[-1]["position"]
+        sections.append({"number": number, "first": first, "last": last, "rows": part})
+    return sections
 
 
 _INPUTS = {

@@ -83,3 +83,37 @@ def test_the_page_script_is_a_static_file_and_every_answer_stays_in_the_form(cli
     ]
     form = soup.select_one("form#attempt-form")
     assert len(form.select("fieldset.question")) == 4 and form.select_one("#submit-button")
+
+
+def test_a_long_test_comes_in_parts_of_ten_with_every_question_still_in_the_form():
+    from assessments.views import attempt_sections
+
+    rows = [{"position": n} for n in range(1, 31)]
+    parts = attempt_sections(rows)
+    assert [(p["number"], p["first"], p["last"], len(p["rows"])) for p in parts] == [
+        (1, 1, 10, 10), (2, 11, 20, 10), (3, 21, 30, 10),
+    ]  # fmt: skip
+    assert [row["section"] for row in rows] == [1] * 10 + [2] * 10 + [3] * 10
+    assert [(p["first"], p["last"]) for p in attempt_sections(rows[:23])][-1] == (21, 23)
+    assert len(attempt_sections(rows[:7])) == 1
+
+
+def test_the_page_heads_each_part_and_the_navigator_knows_its_part(client, page, alice, monkeypatch):
+    monkeypatch.setattr("assessments.views.SECTION_SIZE", 3)  # the fixture's test has 4 questions
+    soup = attempt_page(client, start(client, page, alice))
+    parts = soup.select("form#attempt-form section.attempt-section")
+    assert [p.select_one("h2").get_text(strip=True) for p in parts] == [
+        "ส่วนที่ 1 จาก 2: ข้อ 1–3", "ส่วนที่ 2 จาก 2: ข้อ 4–4",
+    ]  # fmt: skip
+    assert [len(p.select("fieldset.question")) for p in parts] == [3, 1]
+    # without the script every part shows (nothing hidden on the server); the steps come with it
+    assert not any(p.has_attr("hidden") for p in parts)
+    assert parts[0].select_one(".section-steps[hidden] .section-next")["data-go"] == "2"
+    assert parts[1].select_one(".section-previous")["data-go"] == "1" and not parts[1].select(".section-next")
+    assert [a["data-section"] for a in soup.select("a.nav-q")] == ["1", "1", "1", "2"]
+
+
+def test_one_part_needs_no_heading_or_steps(client, page, alice):
+    soup = attempt_page(client, start(client, page, alice))
+    assert len(soup.select("section.attempt-section")) == 1
+    assert not soup.select(".attempt-section-title") and not soup.select(".section-steps")

@@ -1,6 +1,7 @@
-// Taking an attempt: autosave, the clock, and the question navigator (answered / not answered /
-// flagged for review). Every question stays in the form, so the final submit sends every answer;
-// flags are the employee's own reminders and stay in this browser tab (sessionStorage).
+// Taking an attempt: autosave, the clock, the question navigator (answered / not answered /
+// flagged for review) and, for a long test, one part of ten questions shown at a time. Every
+// question stays in the form (a hidden part is still sent), so autosave and the final submit send
+// every answer; flags are the employee's own reminders and stay in this tab (sessionStorage).
 (function () {
   "use strict";
   var form = document.getElementById("attempt-form");
@@ -74,6 +75,40 @@
   var legendFlag = nav.querySelector(".nav-legend-flag");
   if (legendFlag) { legendFlag.hidden = false; }
 
+  // --- Parts: one shown at a time; without this script every part shows, one after another ---
+  var parts = Array.prototype.slice.call(form.querySelectorAll("section.attempt-section"));
+  var partKey = "attempt-part-" + msg.attempt;
+  function showPart(number) {
+    if (parts.length < 2) { return; }
+    parts.forEach(function (part) { part.hidden = part.dataset.section !== String(number); });
+    Array.prototype.forEach.call(nav.querySelectorAll("a.nav-q"), function (a) {
+      a.classList.toggle("in-part", a.dataset.section === String(number));
+    });
+    try { window.sessionStorage.setItem(partKey, String(number)); } catch (e) { /* private mode */ }
+  }
+  function partOf(target) {
+    var part = target.closest("section.attempt-section");
+    return part ? part.dataset.section : null;
+  }
+  if (parts.length > 1) {
+    parts.forEach(function (part) {
+      var steps = part.querySelector(".section-steps");
+      if (steps) { steps.hidden = false; }
+    });
+    form.addEventListener("click", function (e) {
+      var step = e.target.closest(".section-steps button[data-go]");
+      if (!step) { return; }
+      showPart(step.dataset.go);
+      var shown = document.getElementById("part-" + step.dataset.go);
+      var cover = phone.matches ? nav.getBoundingClientRect().height : 0;
+      window.scrollTo({top: window.pageYOffset + shown.getBoundingClientRect().top - cover - 8});
+    });
+    var start = null;
+    try { start = window.sessionStorage.getItem(partKey); } catch (e) { start = null; }
+    var fromHash = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    showPart((fromHash && partOf(fromHash)) || (document.getElementById("part-" + start) ? start : "1"));
+  }
+
   // --- The navigator: on phones it folds into the bar; choosing a number jumps there ---
   function setOpen(open) {
     nav.classList.toggle("collapsed", !open);
@@ -91,6 +126,7 @@
     var target = document.getElementById(link.getAttribute("href").slice(1));
     if (!target) { return; }
     e.preventDefault();
+    if (partOf(target)) { showPart(partOf(target)); }
     if (phone.matches) { setOpen(false); }
     // below the navigator where it sticks over the page (phones), else at the top
     var cover = phone.matches ? nav.getBoundingClientRect().height : 0;

@@ -36,9 +36,10 @@ test-browser: $(VENV)/.installed-dev
 	SKILLS_BROWSER_TESTS=1 $(BIN)/python -m pytest tests/browser -p no:xdist -rs
 
 # Exam day under load (gunicorn + PostgreSQL + Redis on loopback; about ten minutes), then the
-# report, training-plan and level-policy benchmarks. Needs PostgreSQL at 127.0.0.1:5432 and redis-server.
+# pages each role opens against /healthz, and the report, training-plan and level-policy benchmarks. Needs PostgreSQL at 127.0.0.1:5432 and redis-server.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/exam_day.py
+	$(BIN)/python bench/pages.py
 	$(BIN)/python manage.py bench_reports --employees 1500
 	$(BIN)/python manage.py bench_training_plan --employees 1500
 	$(BIN)/python manage.py bench_levels

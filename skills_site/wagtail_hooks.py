@@ -1,13 +1,22 @@
 """Admin menu entries that follow the project's rights (registration only)."""
 
+from django.db import models
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.menu import MenuItem
 
 from .admin_views import may_read_site_history
+from .forms import ThaiDateField, ThaiDateWidget
+
+# Every date in the admin's own forms (staff, acting heads, plans…) as day / month / year, the year
+# in B.E. on a Thai page, like the site's forms; date-and-time fields keep Wagtail's picker.
+register_form_field_override(
+    models.DateField, override={"form_class": ThaiDateField, "widget": ThaiDateWidget}, exact_class=True
+)
 
 
 class SiteHistoryMenuItem(MenuItem):

@@ -172,3 +172,27 @@ def test_the_gap_list_counts_only_what_is_still_english(capsys):
     out = capsys.readouterr().out
     assert f"{before} untranslated string(s)." in out
     assert "\nSearch all pages…\n" not in out
+
+
+def test_the_admins_own_forms_take_dates_as_day_month_and_buddhist_year(thai_admin, bob, org):
+    acting = ActingHead.objects.create(
+        org_unit=org["service"], employee=bob, starts_on=dt.date(2026, 1, 5), ends_on=dt.date(2026, 3, 31)
+    )
+    html = thai_admin.get(reverse("actinghead:edit", args=[acting.pk])).content.decode()
+    assert 'name="starts_on_day"' in html and 'name="starts_on_year"' in html
+    assert 'value="2569"' in html and "พ.ศ." in html  # 2026 shown as B.E. 2569
+    assert 'type="date"' not in html and "2026-01-05" not in html
+    form = {
+        "org_unit": org["service"].pk, "employee": bob.pk,
+        "starts_on_day": "1", "starts_on_month": "2", "starts_on_year": "2569",
+        "ends_on_day": "30", "ends_on_month": "4", "ends_on_year": "2569",
+    }  # fmt: skip
+    response = thai_admin.post(reverse("actinghead:edit", args=[acting.pk]), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    acting.refresh_from_db()
+    assert (acting.starts_on, acting.ends_on) == (dt.date(2026, 2, 1), dt.date(2026, 4, 30))
+    form["ends_on_day"] = "31"  # 31 April does not exist: said so in Thai, nothing saved
+    response = thai_admin.post(reverse("actinghead:edit", args=[acting.pk]), form)
+    assert response.status_code == 200 and "เดือนเมษายน 2569 มีเพียง 30 วัน" in response.content.decode()
+    acting.refresh_from_db()
+    assert acting.ends_on == dt.date(2026, 4, 30)

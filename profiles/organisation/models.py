@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from skills_site.thai_calendar import format_be_date
+
 from ..bilingual import BilingualNameMixin
 
 
@@ -171,7 +173,9 @@ class ActingHead(models.Model):
         ordering = ["-starts_on", "org_unit"]
 
     def __str__(self) -> str:
-        return f"{self.employee} · {self.org_unit.code} ({self.starts_on} – {self.ends_on})"
+        language = translation.get_language() or "th"
+        first, last = format_be_date(self.starts_on, language), format_be_date(self.ends_on, language)
+        return f"{self.employee} · {self.org_unit.code} ({first} – {last})"
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

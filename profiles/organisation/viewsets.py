@@ -102,7 +102,13 @@ class ActingHeadViewSet(ModelViewSet):
     menu_label = _("Acting heads")
     list_display = ["org_unit", "employee", "starts_on", "ends_on", "note"]
     list_filter = ["org_unit"]
-    form_fields = ["org_unit", "employee", "starts_on", "ends_on", "note"]
+    # panels, not form_fields: the admin's model form then takes the dates as day / month / B.E. year
+    panels = [
+        FieldPanel("org_unit"),
+        FieldPanel("employee"),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("note"),
+    ]
     copy_view_enabled = False
 
     def get_queryset(self, request):

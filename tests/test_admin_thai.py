@@ -196,3 +196,11 @@ def test_the_admins_own_forms_take_dates_as_day_month_and_buddhist_year(thai_adm
     assert response.status_code == 200 and "เดือนเมษายน 2569 มีเพียง 30 วัน" in response.content.decode()
     acting.refresh_from_db()
     assert acting.ends_on == dt.date(2026, 4, 30)
+
+
+def test_the_admins_scripts_speak_thai_too(thai_admin, capsys):
+    """Wagtail's JavaScript catalogue (autosave, comments, the block editor) gets our Thai as well."""
+    script = thai_admin.get(reverse("wagtailadmin_javascript_catalog")).content.decode("unicode_escape")
+    assert "กำลังบันทึกอัตโนมัติ" in script and "เพิ่มความคิดเห็น" in script
+    call_command("wagtail_thai_gaps", "--domain", "djangojs")
+    assert capsys.readouterr().out.splitlines()[-1] == "0 untranslated string(s)."

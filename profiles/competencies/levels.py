@@ -413,6 +413,52 @@ def _levels_from_timeline(
     return dict(result)
 
 
+# Above this many employees, reading the competencies' whole timeline beats a list of ids.
+_IDS_IN_QUERY = 2000
+
+
+def levels_at_moments(
+    wanted: Iterable[tuple[int, int, dt.date | dt.datetime]],
+) -> dict[tuple[int, int, dt.datetime], CurrentLevel]:
+    """Each (employee, competency)'s level at its own moment, read from the timeline in one query:
+    what ``current_levels_bulk(as_of=moment)`` answers for each pair, for many moments at once.
+
+    Keys are ``(employee_id, competency_id, moment)`` with the moment as ``as_of_moment`` gives it;
+    a pair with no level then has no entry.
+    """
+    asked = [(int(e), int(c), as_of_moment(m)) for e, c, m in wanted]
+    if not asked:
+        return {}
+    employee_ids = {e for e, _c, _m in asked}
+    latest = max(m for _e, _c, m in asked)
+    queryset = LevelInterval.objects.filter(
+        valid_from__lte=latest, competency_id__in=sorted({c for _e, c, _m in asked})
+    )
+    if len(employee_ids) <= _IDS_IN_QUERY:
+        queryset = queryset.filter(employee_id__in=sorted(employee_ids))
+    intervals: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+    for employee_id, competency_id, *interval in queryset.values_list(
+        "employee_id", "competency_id", "valid_from", "valid_until", "level", "method",
+        *(f"deciding__{f}" for f in ROW_FIELDS),
+    ):  # fmt: skip
+        if employee_id in employee_ids:
+            intervals[(employee_id, competency_id)].append(interval)
+    result = {}
+    for employee_id, competency_id, moment in asked:
+        for valid_from, valid_until, level, method, *deciding in intervals[(employee_id, competency_id)]:
+            if valid_from <= moment and (valid_until is None or valid_until > moment):
+                result[(employee_id, competency_id, moment)] = CurrentLevel(
+                    employee_id=employee_id,
+                    competency_id=competency_id,
+                    level=level,
+                    deciding=EvidenceRow(*deciding),
+                    method=method,
+                    valid_until=valid_until,
+                )
+                break
+    return result
+
+
 def current_levels(
     employee: Employee,
     *,

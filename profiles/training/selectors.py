@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 
 from skills_site.thai_calendar import BANGKOK, bangkok_date, fiscal_year_of
 
-from ..competencies.levels import SOURCE_RANK, current_levels_bulk
+from ..competencies.levels import SOURCE_RANK, as_of_moment, current_levels_bulk, levels_at_moments
 from ..organisation.models import Employee, OrgUnit
 from ..reports.cache import cached, report_cache_key
 from ..reports.capability import CONFIRMED_RANK, TargetSpec
@@ -88,8 +88,8 @@ def completion_outcomes(
     """Each past completion whose six months are over: did the completer's confirmed level in each
     competency the course evidences stand at or above the course's level six months on?
 
-    One level-policy read per month of measurement and competency, of the completers concerned only:
-    the work follows the number of completions, not the headcount.
+    One read of the level timeline for every completion at once (``levels_at_moments``), of the
+    completers and competencies concerned only: the work follows the number of completions.
     """
     columns = ["course_id", "competency_id", "employee_id", "reached"]
     done = enrolments.dropna(subset=["completed_at"])
@@ -100,22 +100,20 @@ def completion_outcomes(
     )
     done = done[done["measured_at"] <= now]
     pairs = done.merge(course_levels, on="course_id")  # one row per completion and competency
-    rows = []
-    for (measured_at, competency_id), group in pairs.groupby(["measured_at", "competency_id"], sort=True):
-        ids = sorted(set(group["employee_id"].astype(int)))
-        levels = current_levels_bulk(
-            ids, as_of=measured_at.to_pydatetime(), competency_ids=[int(competency_id)]
+    asked = [
+        (int(employee_id), int(competency_id), as_of_moment(measured_at.to_pydatetime()))
+        for employee_id, competency_id, measured_at in zip(
+            pairs["employee_id"], pairs["competency_id"], pairs["measured_at"], strict=True
         )
-        for employee_id, course_id, level in zip(
-            group["employee_id"], group["course_id"], group["level"], strict=True
-        ):
-            current = levels.get(int(employee_id), {}).get(int(competency_id))
-            reached = bool(
-                current is not None
-                and SOURCE_RANK[current.source] >= CONFIRMED_RANK
-                and current.level >= level
-            )
-            rows.append((int(course_id), int(competency_id), int(employee_id), reached))
+    ]
+    levels = levels_at_moments(asked)
+    rows = []
+    for key, course_id, level in zip(asked, pairs["course_id"], pairs["level"], strict=True):
+        current = levels.get(key)
+        reached = bool(
+            current is not None and SOURCE_RANK[current.source] >= CONFIRMED_RANK and current.level >= level
+        )
+        rows.append((int(course_id), key[1], key[0], reached))
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -192,3 +192,32 @@ def test_concurrent_evidence_for_one_pair_leaves_a_consistent_timeline(alice, co
     assert timeline_differences() == []  # every write's refresh saw the writes committed before it
     levels = current_levels_bulk([alice.id], as_of=dt.date(2025, 3, 2))[alice.id]
     assert levels[competencies["A1.1"].id].level == 4
+
+
+def test_levels_at_many_moments_in_one_read_equal_one_read_per_moment(org, academic, competencies):
+    """``levels_at_moments`` (the training plan's six-months-on check) answers what
+    ``current_levels_bulk`` answers moment by moment, in one query."""
+    from profiles.competencies.levels import as_of_moment, levels_at_moments
+
+    rng = random.Random(2569)
+    people = [EmployeeFactory(org_unit=org["data"], personnel_group=academic) for _ in range(5)]
+    chosen = list(competencies.values())[:3]
+    random_history(rng, people, chosen, org, count=80)
+    start = dt.datetime(2021, 10, 1, 9, tzinfo=BANGKOK)
+    moments = [dt.datetime(2021, 9, 30, tzinfo=BANGKOK)] + [
+        start + dt.timedelta(days=rng.randrange(0, 6 * 365)) for _ in range(25)
+    ] + [dt.datetime(2023, 9, 30, 23, 59, 59, tzinfo=BANGKOK), dt.date(2024, 9, 30)]  # fmt: skip
+    asked = [(p.pk, c.pk, m) for p in people for c in chosen for m in moments]
+    with CaptureQueriesContext(connection) as queries:
+        together = levels_at_moments(asked)
+    assert len(queries) == 1
+    found = 0
+    for employee_id, competency_id, moment in asked:
+        one = current_levels_bulk([employee_id], as_of=moment, competency_ids=[competency_id])
+        expected = one.get(employee_id, {}).get(competency_id)
+        got = together.get((employee_id, competency_id, as_of_moment(moment)))
+        assert (got and (got.level, got.source, got.deciding.id)) == (
+            expected and (expected.level, expected.source, expected.deciding.id)
+        ), (employee_id, competency_id, moment)
+        found += expected is not None
+    assert found > len(asked) / 3  # most pairs have a level at most moments: the test compares levels

@@ -65,6 +65,18 @@ def wait_until_up(port: int, seconds: float = 60) -> None:
     raise SystemExit(f"app server on port {port} did not answer within {seconds:.0f}s")
 
 
+def stop_all(processes: list[subprocess.Popen]) -> None:
+    """Ask every server started to stop, then wait for each (killing one that will not)."""
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 class CpuMeter:
     """CPU seconds used by the app servers, PostgreSQL and Redis during the load (Linux /proc).
 
@@ -203,14 +215,7 @@ def main() -> None:
         subprocess.run(["psql", f"{args.pg}/postgres", "-qc", sql], check=True, capture_output=True)
 
     def cleanup() -> None:
-        for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_all(processes)
         if not args.keep:
             if args.database == "postgres":
                 psql(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')

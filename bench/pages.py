@@ -20,13 +20,12 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from exam_day import PYTHON, ROOT, free_port, percentiles, run, wait_until_up
+from exam_day import PYTHON, ROOT, free_port, percentiles, run, stop_all, wait_until_up
 from exam_day_client import Browser, Recorder, StepFailed, _csrf
 
 PASSWORD = "demo-skills-2569"
@@ -175,14 +174,7 @@ def main() -> None:
             )
         )
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_all(processes)
         if not args.keep:
             psql(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
             shutil.rmtree(work, ignore_errors=True)

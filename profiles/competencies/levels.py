@@ -402,15 +402,22 @@ def _levels_from_timeline(
     )
     result: dict[int, dict[int, CurrentLevel]] = defaultdict(dict)
     for employee_id, competency_id, level, method, valid_until, *deciding in rows:
-        result[employee_id][competency_id] = CurrentLevel(
-            employee_id=employee_id,
-            competency_id=competency_id,
-            level=level,
-            deciding=EvidenceRow(*deciding),
-            method=method,
-            valid_until=valid_until,
+        result[employee_id][competency_id] = _interval_level(
+            employee_id, competency_id, level, method, valid_until, deciding
         )
     return dict(result)
+
+
+def _interval_level(employee_id, competency_id, level, method, valid_until, deciding) -> CurrentLevel:
+    """A stored interval of the timeline as the level it holds (its deciding record's ROW_FIELDS)."""
+    return CurrentLevel(
+        employee_id=employee_id,
+        competency_id=competency_id,
+        level=level,
+        deciding=EvidenceRow(*deciding),
+        method=method,
+        valid_until=valid_until,
+    )
 
 
 # Above this many employees, reading the competencies' whole timeline beats a list of ids.
@@ -447,13 +454,8 @@ def levels_at_moments(
     for employee_id, competency_id, moment in asked:
         for valid_from, valid_until, level, method, *deciding in intervals[(employee_id, competency_id)]:
             if valid_from <= moment and (valid_until is None or valid_until > moment):
-                result[(employee_id, competency_id, moment)] = CurrentLevel(
-                    employee_id=employee_id,
-                    competency_id=competency_id,
-                    level=level,
-                    deciding=EvidenceRow(*deciding),
-                    method=method,
-                    valid_until=valid_until,
+                result[(employee_id, competency_id, moment)] = _interval_level(
+                    employee_id, competency_id, level, method, valid_until, deciding
                 )
                 break
     return result

@@ -5,13 +5,16 @@ from .competencies.models import (  # noqa: F401
     Competency,
     CompetencyArea,
     CompetencyFramework,
+    CountedMoment,
     EvidenceIsAppendOnly,
+    LevelCell,
     LevelEvidence,
     LevelEvidenceQuerySet,
     LevelInterval,
     PlacementInterval,
     ProficiencyLevel,
     RoleTarget,
+    StaffCell,
 )
 from .competencies.moodle.models import FrameworkImport  # noqa: F401
 from .hr_data.models import LegacyRating, StaffImport  # noqa: F401

@@ -392,6 +392,9 @@ class LevelInterval(models.Model):
         indexes = [
             models.Index(fields=["employee", "competency", "valid_from"]),
             models.Index(fields=["competency", "valid_from", "valid_until"]),
+            # what changed between two counted moments (``counts.changed_between``)
+            models.Index(fields=["valid_from"]),
+            models.Index(fields=["valid_until"]),
         ]
 
     def __str__(self) -> str:
@@ -413,8 +416,85 @@ class PlacementInterval(models.Model):
 
     class Meta:
         ordering = ["employee", "valid_from"]
-        indexes = [models.Index(fields=["employee", "valid_from"]), models.Index(fields=["valid_from"])]
+        indexes = [
+            models.Index(fields=["employee", "valid_from"]),
+            models.Index(fields=["valid_from"]),
+            models.Index(fields=["valid_until"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee_id} in {self.org_unit_id}/{self.personnel_group_id} from {self.valid_from}"
+
+
+class CountedMoment(models.Model):
+    """A moment at which the workforce is kept counted (``counts.py``): the end of a day in Bangkok,
+    usually a fiscal quarter's. Its cells are kept equal to the stored timeline counted at that
+    moment: every change of a person's intervals or record applies its difference to them, so a
+    report reads the counts instead of scanning the timeline."""
+
+    moment_at = models.DateTimeField(unique=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["moment_at"]
+
+    def __str__(self) -> str:
+        return f"counted at {self.moment_at}"
+
+
+class Structure(models.TextChoices):
+    """How people are placed in units and groups when they are counted (see the reports' README)."""
+
+    AT_TIME = "at_time", _("where they were at the time")
+    TODAY = "today", _("by today's structure")
+
+
+class StaffCell(models.Model):
+    """How many people were on the staff at a counted moment in one org unit and personnel group.
+    Plain ids rather than foreign keys: a count outlives nothing, and is rebuilt from the timeline."""
+
+    moment = models.ForeignKey(CountedMoment, on_delete=models.CASCADE, related_name="+")
+    structure = models.CharField(max_length=8, choices=Structure.choices)
+    org_unit_id = models.IntegerField()
+    personnel_group_id = models.IntegerField()
+    count = models.IntegerField(default=0)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["moment", "structure", "org_unit_id", "personnel_group_id"], name="staff_cell_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} in {self.org_unit_id}/{self.personnel_group_id} ({self.structure})"
+
+
+class LevelCell(models.Model):
+    """How many of a unit and group's staff held a confirmed level of a competency at a counted moment."""
+
+    moment = models.ForeignKey(CountedMoment, on_delete=models.CASCADE, related_name="+")
+    structure = models.CharField(max_length=8, choices=Structure.choices)
+    org_unit_id = models.IntegerField()
+    personnel_group_id = models.IntegerField()
+    competency_id = models.IntegerField()
+    level = models.PositiveSmallIntegerField()
+    count = models.IntegerField(default=0)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["moment", "structure", "org_unit_id", "personnel_group_id", "competency_id", "level"],
+                name="level_cell_once",
+            )
+        ]
+        indexes = [models.Index(fields=["moment", "structure", "competency_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.count} at level {self.level} of {self.competency_id} ({self.structure})"
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from ..organisation.models import Employee
+from .counts import counts_keep, counts_kept, counts_reset
 from .levels import (
     PLACEMENT_FIELDS,
     ROW_FIELDS,
@@ -111,10 +112,11 @@ def timeline_refresh(pairs: set[tuple[int, int]]) -> None:
     # Writes for the same person queue here, so the second one reads the first one's evidence.
     list(Employee.objects.select_for_update().filter(id__in=employee_ids).values_list("id", flat=True))
     timeline = timeline_compute(employee_ids, competency_ids)
-    # Every pair of these people in these competencies is recomputed, touched or not: the same result.
-    LevelInterval.objects.filter(employee_id__in=employee_ids, competency_id__in=competency_ids).delete()
-    PlacementInterval.objects.filter(employee_id__in=employee_ids).delete()
-    _store(timeline)
+    with counts_kept(set(employee_ids)):
+        # Every pair of these people in these competencies is recomputed, touched or not: the same result.
+        LevelInterval.objects.filter(employee_id__in=employee_ids, competency_id__in=competency_ids).delete()
+        PlacementInterval.objects.filter(employee_id__in=employee_ids).delete()
+        _store(timeline)
 
 
 def _store(timeline: Timeline) -> None:
@@ -162,10 +164,12 @@ def _people_in_blocks(employee_ids: Iterable[int] | None, size: int = 2000) -> I
 
 
 def timeline_rebuild(employee_ids: Iterable[int] | None = None) -> dict[str, int]:
-    """Recompute the stored timeline from the whole log (of everyone, or of these people)."""
+    """Recompute the stored timeline from the whole log (of everyone, or of these people). The
+    counted moments follow: for everyone they are counted again from scratch once at the end."""
     counts = {"people": 0, "intervals": 0, "placements": 0}
+    counted = counts_reset() if employee_ids is None else []
     for block in _people_in_blocks(employee_ids):
-        with transaction.atomic():
+        with transaction.atomic(), counts_kept(set(block)):
             timeline = timeline_compute(block)
             LevelInterval.objects.filter(employee_id__in=block).delete()
             PlacementInterval.objects.filter(employee_id__in=block).delete()
@@ -173,6 +177,7 @@ def timeline_rebuild(employee_ids: Iterable[int] | None = None) -> dict[str, int
         counts["people"] += len(block)
         counts["intervals"] += sum(len(v) for v in timeline.levels.values())
         counts["placements"] += sum(len(v) for v in timeline.placements.values())
+    counts_keep(counted)
     return counts
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from skills_site.thai_calendar import format_be_date
 
 from ..bilingual import BilingualNameMixin
+from .changes import employees_changing
 
 
 class OrgUnit(BilingualNameMixin, models.Model):
@@ -133,10 +134,40 @@ class Employee(models.Model):
         verbose_name = _("employee")
         verbose_name_plural = _("employees")
         ordering = ["employee_number"]
-        indexes = [models.Index(fields=["org_unit", "is_active"])]
+        indexes = [
+            models.Index(fields=["org_unit", "is_active"]),
+            # who joined or left between two counted moments (``competencies.counts``)
+            models.Index(fields=["start_date"]),
+            models.Index(fields=["end_date"]),
+        ]
+
+    # What decides who counts where in the reports: a change to one of them goes through the
+    # registered keepers (``changes.py``), a change to anything else (a name) does not.
+    COUNTED_FIELDS = ("org_unit_id", "personnel_group_id", "is_active", "start_date", "end_date")
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.employee_number})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and getattr(self, "_counted_as_loaded", None) == self._counted_state():
+            return super().save(*args, **kwargs)
+        with employees_changing([self.pk]) as changed:  # no pk yet: a new record
+            super().save(*args, **kwargs)
+            changed.add(self.pk)
+        self._counted_as_loaded = self._counted_state()
+
+    def delete(self, *args, **kwargs):
+        with employees_changing([self.pk]):
+            return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._counted_as_loaded = instance._counted_state()
+        return instance
+
+    def _counted_state(self) -> tuple:
+        return tuple(self.__dict__.get(name) for name in self.COUNTED_FIELDS)
 
     @property
     def full_name_th(self) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F, Func, IntegerField, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from skills_site.thai_calendar import BANGKOK, fiscal_year_of, fiscal_year_period
 
-from ..competencies.levels import CONFIRMED_RANK, as_of_moment, current_levels_bulk
+from ..competencies.counts import counted_cells
+from ..competencies.levels import as_of_moment, current_levels_bulk
 from ..competencies.models import (
     Competency,
     LevelEvidence,
@@ -252,66 +253,36 @@ def timeline_frames(
 def moment_counts(
     moments: Iterable[ReportMoment], *, competency_ids: Iterable[int], structure: str = "at_time"
 ) -> dict[tuple[int, int | None], MomentCounts]:
-    """The stored timeline counted at each moment, in the database: two aggregate queries (and,
-    on PostgreSQL, the memory to group them).
+    """The workforce counted at each moment, read from the counted moments (``competencies.counts``):
+    a fiscal year's or quarter's end is read as kept, "to date" is the day before plus the people who
+    changed since, so the work follows the structure and the day's changes, not the headcount.
 
     The rules are those of ``point_in_time.placement_at`` and ``levels_at``: a person counts from
     the start of their first day to the end of their last (Bangkok dates; an inactive record without
     an end date is left out), in the unit and group of their placement then (today's where they have
     none) or, with ``structure="today"``, today's; their levels count when confirmed.
     """
-    if structure not in ("at_time", "today"):
-        raise ValueError(f"Unknown structure {structure!r}: use 'at_time' or 'today'.")
     moments = list(moments)
-    competency_ids = sorted({int(c) for c in competency_ids})
     if not moments:
+        if structure not in ("at_time", "today"):
+            raise ValueError(f"Unknown structure {structure!r}: use 'at_time' or 'today'.")
         return {}
-    ops = connection.ops
-    params: list = []
-    for index, moment in enumerate(moments):
-        day = moment.at.astimezone(BANGKOK).date()
-        params += [index, ops.adapt_datetimefield_value(moment.at), ops.adapt_datefield_value(day)]
-    values = ", ".join(["(%s, %s, %s)"] * len(moments))
-    if connection.vendor == "postgresql":  # VALUES carries no types: say which
-        values = ", ".join(["(%s::integer, %s::timestamptz, %s::date)"] * len(moments))
-    employee, placement, level = (
-        Employee._meta.db_table, PlacementInterval._meta.db_table, LevelInterval._meta.db_table
-    )  # fmt: skip
-    if structure == "at_time":
-        placed = f"""
-            LEFT JOIN {placement} p ON p.employee_id = e.id AND p.valid_from <= m.moment_at
-                 AND (p.valid_until IS NULL OR p.valid_until > m.moment_at)"""
-        unit = "COALESCE(p.org_unit_id, e.org_unit_id)"
-        group = "COALESCE(p.personnel_group_id, e.personnel_group_id)"
-    else:
-        placed, unit, group = "", "e.org_unit_id", "e.personnel_group_id"
-    staff = f"""
-        WITH m(k, moment_at, moment_day) AS (VALUES {values}),
-        staff AS (
-            SELECT m.k AS k, m.moment_at AS moment_at, e.id AS employee_id,
-                   {unit} AS unit_id, {group} AS group_id
-            FROM m
-            JOIN {employee} e ON e.start_date <= m.moment_day
-                 AND (e.end_date IS NULL OR e.end_date >= m.moment_day)
-                 AND (e.is_active OR e.end_date IS NOT NULL){placed}
-        )"""
-    headcount_sql = f"{staff} SELECT k, unit_id, group_id, COUNT(*) FROM staff GROUP BY k, unit_id, group_id"
-    levels_sql = f"""{staff}
-        SELECT s.k, s.unit_id, s.group_id, i.competency_id, i.level, COUNT(*)
-        FROM staff s
-        JOIN {level} i ON i.employee_id = s.employee_id AND i.valid_from <= s.moment_at
-             AND (i.valid_until IS NULL OR i.valid_until > s.moment_at)
-        WHERE i.rank >= %s AND i.competency_id IN ({", ".join(["%s"] * len(competency_ids)) or "NULL"})
-        GROUP BY s.k, s.unit_id, s.group_id, i.competency_id, i.level"""
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # room to group the cells in memory (units x groups x competencies x levels per moment)
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute(headcount_sql, params)
-        staff_cells = cursor.fetchall()
-        cursor.execute(levels_sql, params + [int(CONFIRMED_RANK), *competency_ids])
-        level_cells = cursor.fetchall()
-    return counts_from_cells(moments, np.array(staff_cells), np.array(level_cells), competency_ids)
+    ats = sorted({moment.at for moment in moments})
+    staff_cells, level_cells = counted_cells(ats, structure=structure, competency_ids=competency_ids)
+    position = np.array([ats.index(moment.at) for moment in moments], dtype="int64")
+    # one row set per distinct instant; a moment's rows are those of its instant
+    staff_rows = [staff_cells[staff_cells[:, 0] == at_index] for at_index in position]
+    level_rows = [level_cells[level_cells[:, 0] == at_index] for at_index in position]
+    for index, rows in enumerate(staff_rows):
+        rows[:, 0] = index
+    for index, rows in enumerate(level_rows):
+        rows[:, 0] = index
+    return counts_from_cells(
+        moments,
+        np.concatenate(staff_rows) if staff_rows else staff_cells,
+        np.concatenate(level_rows) if level_rows else level_cells,
+        sorted({int(c) for c in competency_ids}),
+    )
 
 
 def capability_report(

@@ -183,6 +183,7 @@ def test_report_queries_do_not_grow_with_headcount(
                 assert hr_client.get(url(name, plan=plan.pk)).status_code == 200
         return len(captured)
 
+    count_queries()  # the first report ever counts its moments (kept from then on)
     small = count_queries()
     for _ in range(15):
         EmployeeFactory(org_unit=org["data"], personnel_group=academic)
@@ -208,6 +209,7 @@ def test_dashboard_queries_do_not_grow_with_headcount(hr_client, plan, history, 
             assert hr_client.get(reverse("wagtailadmin_home")).status_code == 200
         return len(captured)
 
+    count()  # the first report ever counts its moments (kept from then on)
     small = count()
     for _ in range(15):
         EmployeeFactory(org_unit=org["service"], personnel_group=academic)

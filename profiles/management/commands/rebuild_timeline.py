@@ -1,12 +1,14 @@
 """Check or rebuild the stored level timeline against the evidence log.
 
 ``manage.py rebuild_timeline --check`` lists every pair (and placement) whose stored intervals differ
-from the level policy applied to the log from scratch, and exits 1 if any does; without ``--check``
-it rebuilds the timeline of everyone (or of ``--employee NUMBER``) and prints the counts.
+from the level policy applied to the log from scratch, and every counted cell that differs from the
+timeline counted from scratch, and exits 1 if any does; without ``--check`` it rebuilds the timeline
+of everyone (or of ``--employee NUMBER``) and prints the counts.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ...competencies.counts import counts_differences
 from ...competencies.timeline import timeline_differences, timeline_rebuild
 from ...organisation.models import Employee
 
@@ -30,6 +32,8 @@ class Command(BaseCommand):
             ids = list(found.values())
         if check:
             differences = timeline_differences(ids, limit=200)
+            if ids is None:  # the counted moments hold everyone
+                differences += counts_differences(limit=200)
             for line in differences:
                 self.stdout.write(line)
             if differences:
@@ -37,6 +41,8 @@ class Command(BaseCommand):
                     f"{len(differences)} difference(s) between the stored timeline and the log."
                 )
             self.stdout.write("The stored level timeline matches the evidence log.")
+            if ids is None:
+                self.stdout.write("The counted moments match the timeline.")
             return
         counts = timeline_rebuild(ids)
         self.stdout.write(

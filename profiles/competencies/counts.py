@@ -1,0 +1,414 @@
+"""The workforce kept counted at fixed moments, so that a report reads a few thousand cells instead
+of scanning the timeline.
+
+At a counted moment (``CountedMoment``: the end of a day in Bangkok, a fiscal quarter's or the day
+before a report "to date") the cells say how many people were on the staff per org unit and
+personnel group (``StaffCell``), and how many of them held each confirmed level of each competency
+(``LevelCell``), placed both ways the report offers (where they were at the time, and by today's
+structure). The rules are the report's (see ``scan_cells``).
+
+The cells are kept exact, not refreshed on a schedule: whatever changes a person's intervals
+(``timeline.timeline_refresh``) or record (``Employee.save`` through ``organisation.changes``) counts
+those people at every counted moment before and after, in the database, and adds the difference, in
+the same transaction. A moment that is not counted (a report's "now") is the last counted day end
+before it plus the difference of the people whose intervals, placement or employment changed in
+between (``changed_between``). ``counts_differences`` compares the cells with a count from scratch
+(``manage.py rebuild_timeline --check``).
+
+On PostgreSQL, writers hold ``ROW SHARE`` on the counted moments while they add a difference, and
+adding a counted moment takes ``EXCLUSIVE``: a new moment is counted from what is committed, and no
+write can slip between its count and its first difference. Rows are written in key order, so two
+writers never wait on each other in a cycle.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+import pandas as pd
+from django.db import connection, transaction
+
+from skills_site.thai_calendar import BANGKOK, bangkok_date
+
+from ..organisation.models import Employee
+from .levels import CONFIRMED_RANK
+from .models import CountedMoment, LevelCell, LevelInterval, PlacementInterval, StaffCell, Structure
+
+STRUCTURES = (Structure.AT_TIME, Structure.TODAY)
+STAFF_COLUMNS = ["k", "structure", "unit_id", "group_id", "n"]
+LEVEL_COLUMNS = ["k", "structure", "unit_id", "group_id", "competency_id", "level", "n"]
+# A moment is counted from the nearest counted one before it when it is at most this far: the people
+# who changed in between are few; further apart, a count from scratch is cheaper.
+FROM_NEIGHBOUR = dt.timedelta(days=35)
+# Counted day ends that are not a fiscal quarter's end (bases for "to date"): the newest few are kept.
+ROLLING_KEPT = 3
+UPSERT_BATCH = 500
+
+
+def day_end(day: dt.date) -> dt.datetime:
+    """The last instant of a day in Bangkok: the moments that can be counted."""
+    return dt.datetime.combine(day, dt.time.max, tzinfo=BANGKOK)
+
+
+def is_day_end(at: dt.datetime) -> bool:
+    return at.astimezone(BANGKOK).time() == dt.time.max
+
+
+def is_quarter_end(at: dt.datetime) -> bool:
+    local = at.astimezone(BANGKOK)
+    return is_day_end(at) and local.month in (3, 6, 9, 12) and (local + dt.timedelta(days=1)).day == 1
+
+
+# --- counting from the timeline ------------------------------------------------------------------
+
+
+def _people_filter(people) -> tuple[str, list]:
+    """``people``: None (everyone), ids, or an SQL subquery of ids with its parameters."""
+    if people is None:
+        return "", []
+    if isinstance(people, tuple):
+        sql, params = people
+        return f" AND e.id IN ({sql})", list(params)
+    ids = sorted({int(pk) for pk in people})
+    if not ids:
+        return " AND 1 = 0", []
+    return f" AND e.id IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+def scan_cells(moment_ats: list[dt.datetime], *, people=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Count the stored timeline at these moments, both structures: two aggregate queries.
+
+    A person counts from the start of their first day to the end of their last (Bangkok dates; an
+    inactive record without an end date is left out), in the unit and group of their placement then
+    (today's where they have none) or by today's; their levels count when confirmed. Rows are
+    ``STAFF_COLUMNS`` and ``LEVEL_COLUMNS``, ``k`` the moment's position in ``moment_ats``.
+    """
+    if not moment_ats:
+        return pd.DataFrame(columns=STAFF_COLUMNS), pd.DataFrame(columns=LEVEL_COLUMNS)
+    ops = connection.ops
+    params: list = []
+    for index, at in enumerate(moment_ats):
+        params += [index, ops.adapt_datetimefield_value(at), ops.adapt_datefield_value(bangkok_date(at))]
+    row = "(%s::integer, %s::timestamptz, %s::date)" if connection.vendor == "postgresql" else "(%s, %s, %s)"
+    values = ", ".join([row] * len(moment_ats))
+    who, who_params = _people_filter(people)
+    employee, placement, level = (
+        Employee._meta.db_table, PlacementInterval._meta.db_table, LevelInterval._meta.db_table
+    )  # fmt: skip
+    staff = f"""
+        WITH m(k, moment_at, moment_day) AS (VALUES {values}),
+        staff AS (
+            SELECT m.k AS k, m.moment_at AS moment_at, e.id AS employee_id,
+                   COALESCE(p.org_unit_id, e.org_unit_id) AS unit_at,
+                   COALESCE(p.personnel_group_id, e.personnel_group_id) AS group_at,
+                   e.org_unit_id AS unit_today, e.personnel_group_id AS group_today
+            FROM m
+            JOIN {employee} e ON e.start_date <= m.moment_day
+                 AND (e.end_date IS NULL OR e.end_date >= m.moment_day)
+                 AND (e.is_active OR e.end_date IS NOT NULL){who}
+            LEFT JOIN {placement} p ON p.employee_id = e.id AND p.valid_from <= m.moment_at
+                 AND (p.valid_until IS NULL OR p.valid_until > m.moment_at)
+        )"""
+    staff_sql = f"""{staff}
+        SELECT k, unit_at, group_at, unit_today, group_today, COUNT(*) FROM staff
+        GROUP BY k, unit_at, group_at, unit_today, group_today"""
+    levels_sql = f"""{staff}
+        SELECT s.k, s.unit_at, s.group_at, s.unit_today, s.group_today, i.competency_id, i.level, COUNT(*)
+        FROM staff s
+        JOIN {level} i ON i.employee_id = s.employee_id AND i.valid_from <= s.moment_at
+             AND (i.valid_until IS NULL OR i.valid_until > s.moment_at)
+        WHERE i.rank >= %s
+        GROUP BY s.k, s.unit_at, s.group_at, s.unit_today, s.group_today, i.competency_id, i.level"""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL work_mem = '64MB'")  # room to group the cells in memory
+        cursor.execute(staff_sql, params + who_params)
+        staff_rows = cursor.fetchall()
+        cursor.execute(levels_sql, params + who_params + [int(CONFIRMED_RANK)])
+        level_rows = cursor.fetchall()
+    return (
+        _both_structures(staff_rows, ["k"], STAFF_COLUMNS),
+        _both_structures(level_rows, ["k", "competency_id", "level"], LEVEL_COLUMNS),
+    )
+
+
+def _both_structures(rows, keys: list[str], columns: list[str]) -> pd.DataFrame:
+    """Rows of (k, unit at the time, group, unit today, group, [competency, level], n) summed into
+    one row per cell for each structure."""
+    names = ["k", "unit_at", "group_at", "unit_today", "group_today", *keys[1:], "n"]
+    frame = pd.DataFrame(rows, columns=names, dtype="int64")
+    parts = []
+    for structure, unit, group in (
+        (Structure.AT_TIME, "unit_at", "group_at"),
+        (Structure.TODAY, "unit_today", "group_today"),
+    ):
+        part = (
+            frame.groupby(["k", unit, group, *keys[1:]], as_index=False, sort=False)["n"]
+            .sum()
+            .rename(columns={unit: "unit_id", group: "group_id"})
+        )
+        part.insert(1, "structure", str(structure))
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)[columns]
+
+
+def changed_between(start: dt.datetime, end: dt.datetime) -> tuple[str, list]:
+    """An SQL subquery of the people whose count may differ between two moments: a confirmed level,
+    a placement beginning or ending in between, or a first or last day in between (a few extra
+    people, counted the same at both, change nothing)."""
+    ops = connection.ops
+    after, until = ops.adapt_datetimefield_value(start), ops.adapt_datetimefield_value(end)
+    first, last = ops.adapt_datefield_value(bangkok_date(start)), ops.adapt_datefield_value(bangkok_date(end))
+    employee, placement, level = (
+        Employee._meta.db_table, PlacementInterval._meta.db_table, LevelInterval._meta.db_table
+    )  # fmt: skip
+    sql = f"""
+        SELECT employee_id FROM {level} WHERE valid_from > %s AND valid_from <= %s AND rank >= %s
+        UNION SELECT employee_id FROM {level} WHERE valid_until > %s AND valid_until <= %s AND rank >= %s
+        UNION SELECT employee_id FROM {placement} WHERE valid_from > %s AND valid_from <= %s
+        UNION SELECT employee_id FROM {placement} WHERE valid_until > %s AND valid_until <= %s
+        UNION SELECT id FROM {employee} WHERE start_date >= %s AND start_date <= %s
+        UNION SELECT id FROM {employee} WHERE end_date >= %s AND end_date <= %s"""
+    rank = int(CONFIRMED_RANK)
+    params = [after, until, rank, after, until, rank, after, until, after, until, first, last, first, last]
+    return sql, params
+
+
+# --- the stored cells ----------------------------------------------------------------------------
+
+
+def _lock(mode: str) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {CountedMoment._meta.db_table} IN {mode} MODE")
+
+
+def _add(moment_ids: list[int], staff: pd.DataFrame, levels: pd.DataFrame) -> None:
+    """Add these rows (``k`` indexing ``moment_ids``) to the stored cells, in key order."""
+    for model, frame, keys in (
+        (StaffCell, staff, ["moment_id", "structure", "org_unit_id", "personnel_group_id"]),
+        (
+            LevelCell,
+            levels,
+            ["moment_id", "structure", "org_unit_id", "personnel_group_id", "competency_id", "level"],
+        ),
+    ):
+        if frame.empty:
+            continue
+        frame = frame.rename(columns={"unit_id": "org_unit_id", "group_id": "personnel_group_id"})
+        frame = frame.assign(moment_id=np.asarray(moment_ids, dtype="int64")[frame["k"].to_numpy("int64")])
+        summed = frame.groupby(keys, as_index=False)["n"].sum()
+        summed = summed[summed["n"] != 0].sort_values(keys)
+        if summed.empty:
+            continue
+        table = model._meta.db_table
+        columns = ", ".join([*keys, '"count"'])
+        conflict = ", ".join(keys)
+        placeholders = "(" + ", ".join(["%s"] * (len(keys) + 1)) + ")"
+        rows = [
+            [int(v) if not isinstance(v, str) else v for v in record]
+            for record in summed[[*keys, "n"]].itertuples(index=False, name=None)
+        ]
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), UPSERT_BATCH):
+                batch = rows[start : start + UPSERT_BATCH]
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(batch))} "
+                    f'ON CONFLICT ({conflict}) DO UPDATE SET "count" = {table}."count" + excluded."count"',
+                    [value for row in batch for value in row],
+                )
+
+
+def _negated(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(n=-frame["n"])
+
+
+@contextlib.contextmanager
+def counts_kept(employee_ids: set[int]) -> Iterator[None]:
+    """Keep the counted moments exact across a change of these people's intervals or records: count
+    them before and after (ids added to the set inside the block count after), add the difference."""
+    with transaction.atomic():
+        before_ids = sorted(employee_ids)
+        if before_ids:
+            # writes for the same person queue here (``timeline_refresh`` takes the same locks)
+            list(Employee.objects.select_for_update().filter(id__in=before_ids).values_list("id", flat=True))
+        _lock("ROW SHARE")
+        kept = list(CountedMoment.objects.order_by("moment_at").values_list("id", "moment_at"))
+        ats = [at for _id, at in kept]
+        before = scan_cells(ats, people=before_ids) if kept and before_ids else None
+        yield
+        if not kept or not employee_ids:
+            return
+        staff, levels = scan_cells(ats, people=sorted(employee_ids))
+        if before is not None:
+            staff = pd.concat([staff, _negated(before[0])], ignore_index=True)
+            levels = pd.concat([levels, _negated(before[1])], ignore_index=True)
+        _add([moment_id for moment_id, _at in kept], staff, levels)
+
+
+def counts_keep(moment_ats: Iterable[dt.datetime]) -> None:
+    """Start counting at these day ends (those not counted yet): from the nearest counted moment
+    before, within ``FROM_NEIGHBOUR``, plus the difference of who changed in between; else from scratch."""
+    wanted = sorted({at for at in moment_ats})
+    if any(not is_day_end(at) for at in wanted):
+        raise ValueError("Only the end of a day in Bangkok can be a counted moment.")
+    with transaction.atomic():
+        _lock("EXCLUSIVE")
+        kept = dict(CountedMoment.objects.values_list("moment_at", "id"))
+        for at in wanted:
+            if at in kept:
+                continue
+            base = max((k for k in kept if k < at and at - k <= FROM_NEIGHBOUR), default=None)
+            moment = CountedMoment.objects.create(moment_at=at)
+            if base is None:
+                staff, levels = scan_cells([at])
+                _add([moment.id], staff, levels)
+            else:
+                staff, levels = stored_cells([kept[base]])
+                changed_staff, changed_levels = scan_cells([at, base], people=changed_between(base, at))
+                staff = pd.concat([staff, _at_position(changed_staff, 0, 1)], ignore_index=True)
+                levels = pd.concat([levels, _at_position(changed_levels, 0, 1)], ignore_index=True)
+                _add([moment.id], staff, levels)
+            kept[at] = moment.id
+        rolling = sorted(at for at in kept if not is_quarter_end(at))
+        stale = rolling[:-ROLLING_KEPT]
+        if stale:
+            CountedMoment.objects.filter(moment_at__in=stale).delete()
+
+
+def _at_position(frame: pd.DataFrame, plus: int, minus: int) -> pd.DataFrame:
+    """Rows at position ``plus`` as they are and at ``minus`` negated, all moved to position 0."""
+    frame = frame[frame["k"].isin([plus, minus])]
+    sign = np.where(frame["k"].to_numpy() == plus, 1, -1)
+    return frame.assign(k=0, n=frame["n"].to_numpy() * sign)
+
+
+def stored_cells(
+    moment_ids: list[int], *, structure: str | None = None, competency_ids: Iterable[int] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The stored cells of these counted moments as rows (``k`` the position in ``moment_ids``)."""
+    position = {moment_id: k for k, moment_id in enumerate(moment_ids)}
+    structures = [structure] if structure else [str(s) for s in STRUCTURES]
+    staff = pd.DataFrame(
+        StaffCell.objects.filter(moment_id__in=moment_ids, structure__in=structures)
+        .exclude(count=0)
+        .values_list("moment_id", "structure", "org_unit_id", "personnel_group_id", "count"),
+        columns=STAFF_COLUMNS,
+    )
+    level_rows = LevelCell.objects.filter(moment_id__in=moment_ids, structure__in=structures).exclude(count=0)
+    if competency_ids is not None:
+        level_rows = level_rows.filter(competency_id__in=sorted({int(c) for c in competency_ids}))
+    levels = pd.DataFrame(
+        level_rows.values_list(
+            "moment_id", "structure", "org_unit_id", "personnel_group_id", "competency_id", "level", "count"
+        ),
+        columns=LEVEL_COLUMNS,
+    )
+    for frame in (staff, levels):
+        frame["k"] = frame["k"].map(position).astype("int64")
+    return staff, levels
+
+
+def counted_cells(
+    moment_ats: list[dt.datetime], *, structure: str, competency_ids: Iterable[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The workforce counted at these moments, placed by ``structure``, as cell rows for
+    ``reports.capability.counts_from_cells``: staff (k, unit, group, n) and levels (k, unit, group,
+    competency, level, n), ``k`` the moment's position. Rows of one cell may repeat (they add up).
+
+    A day end is read from its counted cells (counted first if it is not yet); any other moment is
+    the end of the day before it plus the difference of the people who changed in between.
+    """
+    if structure not in {str(s) for s in STRUCTURES}:
+        raise ValueError(f"Unknown structure {structure!r}: use 'at_time' or 'today'.")
+    competency_ids = sorted({int(c) for c in competency_ids})
+    base_of = {
+        at: at if is_day_end(at) else day_end(bangkok_date(at) - dt.timedelta(days=1)) for at in moment_ats
+    }
+    needed = sorted(set(base_of.values()))
+    if not needed:
+        return np.zeros((0, 4), dtype="int64"), np.zeros((0, 6), dtype="int64")
+    if CountedMoment.objects.filter(moment_at__in=needed).count() < len(needed):
+        counts_keep(needed)
+    with _consistent_read():
+        _lock("ROW SHARE")  # no counted moment is added or dropped while we read
+        ids = dict(CountedMoment.objects.filter(moment_at__in=needed).values_list("moment_at", "id"))
+        if len(ids) < len(needed):  # dropped in between by another request keeping newer ones
+            raise RuntimeError("A counted moment went away while it was read; try again.")
+        order = [ids[at] for at in needed]
+        staff, levels = stored_cells(order, structure=structure, competency_ids=competency_ids)
+        slot = {at: k for k, at in enumerate(needed)}
+        staff_parts, level_parts = [], []
+        for k, at in enumerate(moment_ats):
+            for frame, parts in ((staff, staff_parts), (levels, level_parts)):
+                parts.append(frame[frame["k"] == slot[base_of[at]]].assign(k=k))
+        between = [(k, at, base_of[at]) for k, at in enumerate(moment_ats) if base_of[at] != at]
+        if between:  # every such moment and its base in one count, of anyone who changed in any gap
+            subqueries = [changed_between(base, at) for _k, at, base in between]
+            people = (" UNION ".join(sql for sql, _p in subqueries), [p for _s, ps in subqueries for p in ps])
+            pairs = [moment for _k, at, base in between for moment in (at, base)]
+            changed_staff, changed_levels = scan_cells(pairs, people=people)
+            for j, (k, _at, _base) in enumerate(between):
+                staff_parts.append(_at_position(changed_staff, 2 * j, 2 * j + 1).assign(k=k))
+                level_parts.append(_at_position(changed_levels, 2 * j, 2 * j + 1).assign(k=k))
+    staff = pd.concat(staff_parts, ignore_index=True)
+    levels = pd.concat(level_parts, ignore_index=True)
+    staff = staff[staff["structure"] == structure]
+    levels = levels[(levels["structure"] == structure) & levels["competency_id"].isin(competency_ids)]
+    return (
+        staff[["k", "unit_id", "group_id", "n"]].to_numpy("int64"),
+        levels[["k", "unit_id", "group_id", "competency_id", "level", "n"]].to_numpy("int64"),
+    )
+
+
+@contextlib.contextmanager
+def _consistent_read() -> Iterator[None]:
+    """One snapshot for the stored cells and the differences added to them (PostgreSQL's repeatable
+    read when this is the outermost transaction)."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def counts_reset() -> list[dt.datetime]:
+    """Forget every counted moment (before a rebuild of the whole timeline); returns them."""
+    with transaction.atomic():
+        _lock("EXCLUSIVE")
+        moments = list(CountedMoment.objects.order_by("moment_at").values_list("moment_at", flat=True))
+        CountedMoment.objects.all().delete()
+    return moments
+
+
+def counts_differences(*, limit: int = 50) -> list[str]:
+    """Where the counted cells differ from the timeline counted from scratch (empty when exact)."""
+    kept = list(CountedMoment.objects.order_by("moment_at").values_list("id", "moment_at"))
+    if not kept:
+        return []
+    with _consistent_read():
+        stored = stored_cells([moment_id for moment_id, _at in kept])
+        scanned = scan_cells([at for _id, at in kept])
+    differences = []
+    for name, mine, fresh in (("staff", stored[0], scanned[0]), ("level", stored[1], scanned[1])):
+        keys = [c for c in mine.columns if c != "n"]
+        merged = (
+            mine.groupby(keys)["n"].sum().to_frame("stored")
+            .join(fresh.groupby(keys)["n"].sum().to_frame("counted"), how="outer")
+            .fillna(0)
+        )  # fmt: skip
+        wrong = merged[merged["stored"] != merged["counted"]]
+        for key, values in wrong.head(limit - len(differences)).iterrows():
+            cell = dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True))
+            at = kept[int(cell.pop("k"))][1].astimezone(BANGKOK)
+            differences.append(
+                f"{name} cell {cell} at {at:%Y-%m-%d}: kept {int(values['stored'])}, "
+                f"the timeline gives {int(values['counted'])}"
+            )
+        if len(differences) >= limit:
+            break
+    return differences

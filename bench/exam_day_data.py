@@ -8,6 +8,7 @@ load client's per-user outcomes and prints one JSON line with what the database 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -29,6 +30,7 @@ from django.db import transaction  # noqa: E402
 
 from assessments.factories import QuestionCategoryFactory, QuestionFactory, assessment_page_create  # noqa: E402
 from assessments.models import AssessmentPage, Attempt, CompetencyResult  # noqa: E402
+from profiles.competencies.counts import counts_keep, day_end  # noqa: E402
 from profiles.factories import (  # noqa: E402
     CompetencyAreaFactory,
     CompetencyFactory,
@@ -37,6 +39,7 @@ from profiles.factories import (  # noqa: E402
     PersonnelGroupFactory,
 )
 from profiles.models import Employee, LevelEvidence  # noqa: E402
+from skills_site.thai_calendar import fiscal_quarter_period, fiscal_year_of  # noqa: E402
 
 PASSWORD = "exam-day-bench-2569"
 EMAIL = "bench{:05d}@exam.example"
@@ -118,7 +121,21 @@ def seed(employees: int) -> dict:
                 for i, user in enumerate(users)
             ]
         )
+    # as in a department whose reports are read: every quarter end of five years and yesterday are
+    # counted, so each submission keeps them too
+    counts_keep(_counted_moments())
     return {"employees": employees, "main_url": main.url, "late_url": late.url, "password": PASSWORD}
+
+
+def _counted_moments() -> list:
+    today = dt.date.today()
+    this_year = fiscal_year_of(today)
+    ends = [
+        fiscal_quarter_period(year, quarter).end_datetime()
+        for year in range(this_year - 5, this_year + 1)
+        for quarter in (1, 2, 3, 4)
+    ]
+    return [end for end in ends if end.date() < today] + [day_end(today - dt.timedelta(days=1))]
 
 
 def _percent(correct: int, total: int) -> Decimal:

@@ -32,6 +32,7 @@ from ..competencies.timeline import timeline_rebuild
 from ..organisation.models import Employee, OrgUnit, PersonnelGroup
 from ..organisation.roles import EDITORS_GROUP, HR_GROUP, roles_ensure
 from ..reports.models import CapabilityPlan, PlanTarget, PlanTargetValue
+from ..reports.selectors import report_moments_keep
 from .contract import DemoEvent
 from .names import FIRST_NAMES, LAST_NAMES, POSITIONS, STRUCTURE
 
@@ -536,5 +537,8 @@ def demo_build(
         stdout(f"Level timeline: {timeline['intervals']} intervals, {timeline['placements']} placements")
         demo_plan_create()
         stdout("Plan: digital action plan FY2566-2570 with 5 targets")
+        plans = CapabilityPlan.objects.filter(is_active=True)
+        counted = sum(report_moments_keep(plan, now=timezone.now()) for plan in plans)
+        stdout(f"Counted moments: {counted} ready for the plan's report")
         evidence_changed()
     return result

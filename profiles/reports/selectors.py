@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from skills_site.thai_calendar import BANGKOK, fiscal_year_of, fiscal_year_period
 
-from ..competencies.counts import counted_cells
+from ..competencies.counts import counted_base, counted_cells, counts_keep
 from ..competencies.levels import as_of_moment, current_levels_bulk
 from ..competencies.models import (
     Competency,
@@ -285,6 +285,22 @@ def moment_counts(
     )
 
 
+def report_moments_keep(plan: CapabilityPlan, *, now: dt.datetime) -> int:
+    """Count the moments a plan's report reads (``competencies.counts``) ahead of its first viewer,
+    e.g. after the demo is built or the whole timeline rebuilt; returns how many it reads."""
+    bases = {counted_base(moment.at) for moment in plan_moments(plan, target_specs(plan, unit_tree()), now)}
+    counts_keep(bases)
+    return len(bases)
+
+
+def plan_moments(plan: CapabilityPlan, specs: list[TargetSpec], now: dt.datetime) -> list[ReportMoment]:
+    """The moments a plan's report measures: its fiscal years' ends (and baselines), the quarters
+    with a target value, and the running quarter, capped at now."""
+    years = set(plan.fiscal_years) | {spec.baseline_fiscal_year for spec in specs}
+    quarters = {key for spec in specs for key in spec.values if key[1] is not None}
+    return report_moments(years, quarters, now)
+
+
 def capability_report(
     plan: CapabilityPlan,
     *,
@@ -332,9 +348,7 @@ def build_capability_report(
 ) -> CapabilityReport:
     """Count the workforce at every moment once (``moment_counts``), then derive every table from
     those counts."""
-    years = set(plan.fiscal_years) | {spec.baseline_fiscal_year for spec in specs}
-    quarters = {key for spec in specs for key in spec.values if key[1] is not None}
-    moments = report_moments(years, quarters, now)
+    moments = plan_moments(plan, specs, now)
     competencies = list(
         Competency.objects.filter(framework_id=plan.framework_id)
         .order_by("sort_order", "code")

@@ -8,8 +8,8 @@ import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.core.management.base import CommandError
+from django.db import connection
 
 from profiles.competencies.counts import (
     counted_cells,

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from profiles.competencies.counts import counts_differences, counts_keep, day_end
+from profiles.competencies.counts import counts_keep, day_end
 from profiles.competencies.levels import current_levels_bulk
 from profiles.competencies.point_in_time import levels_at, placement_at
 from profiles.competencies.services import evidence_correct, evidence_record
@@ -111,7 +111,8 @@ def test_a_rebuild_finds_and_mends_a_damaged_timeline(alice, competencies):
 @pytest.mark.parametrize("counted", [False, True], ids=["no counted moments", "counted moments"])
 def test_many_pairs_are_refreshed_in_a_fixed_number_of_queries(alice, bob, competencies, counted):
     if counted:  # the counted moments are kept too, in a fixed number of queries however many
-        counts_keep([day_end(dt.date(2024 + n // 4, 3 * (n % 4) + 1, 1) - dt.timedelta(days=1)) for n in range(9)])
+        firsts = [dt.date(2024 + n // 4, 3 * (n % 4) + 1, 1) for n in range(9)]
+        counts_keep([day_end(first - dt.timedelta(days=1)) for first in firsts])
     when = dt.datetime(2025, 2, 1, tzinfo=BANGKOK)
     comps = list(competencies.values())
     LevelEvidence.objects.bulk_create(

@@ -1,21 +1,26 @@
-"""Benchmark (not a test): the capability report against a floor, one SQL aggregate over the timeline.
+"""Benchmark (not a test): the capability report after new evidence against a floor measured in the same run.
 
 ``python manage.py bench_reports --employees 20000`` builds, or reuses, a synthetic department in
 the configured database (the units, staff and plan carry the code prefix ``BENCH``): N employees,
 the 21 DigComp 2.2 competences, one observation per person, competence and fiscal year over the
-five fiscal years up to today (mixed sources, some transfers and corrections). Then it times, in
-one run and in a fresh process,
+five fiscal years up to today (mixed sources, some transfers and corrections). Then, in a fresh
+process, it
 
-(a) the full capability report right after a fresh evidence write (nothing cached): every target of
-    the bench plan at every fiscal-year end and the current quarter, with the breakdowns by unit
-    and group and the level distribution;
-(b) the floor: one SQL aggregate over the stored level timeline that answers the core question
-    (how many staff hold each confirmed level of each competence at each moment the report
-    measures), without placing anyone in a unit or group.
+1. counts the moments the report reads if this database has not yet (``keep_moments_seconds``: once
+   per moment, ever; a new day is counted from the day before);
+2. records one new piece of evidence, so nothing cached can be reused (``evidence_write_seconds``:
+   the write, its timeline refresh and the counted moments it changes);
+3. times the full capability report (every target of the bench plan at every fiscal-year end and
+   the current quarter, both breakdowns and the level distribution, no cache: ``report_seconds``);
+4. times the floor (``floor_seconds``): the database work any answer from the counted moments
+   needs, one aggregate over their level cells and one count of who changed since the day before
+   "to date", without placing anyone in a unit or group;
+5. times one SQL aggregate over the stored timeline itself at the same moments
+   (``timeline_scan_seconds``: what the report cost when it scanned the timeline), and checks the
+   report's department-wide figures against it (``figures_agree``).
 
-It prints one JSON line last: employees, evidence_rows, report_seconds, lower_bound_seconds (the
-floor), ratio and peak_rss_mib. Use a database of its own, e.g.
-``DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_reports``: the data is append-only
+It prints one JSON line last, with the ratio report / floor and the peak RSS. Use a database of its
+own, e.g. ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_reports``: the data is append-only
 evidence and stays there for the next run. A database holding a larger bench department than asked
 for is refused; a smaller one is extended.
 """
@@ -41,16 +46,23 @@ from django.utils import timezone
 
 from skills_site.thai_calendar import BANGKOK, fiscal_year_of, fiscal_year_period
 
+from ...competencies.counts import changed_between, counted_base, counts_keep, scan_cells
 from ...competencies.frameworks import framework_load
 from ...competencies.levels import CONFIRMED_RANK
-from ...competencies.models import Competency, CompetencyFramework, LevelEvidence, LevelInterval
+from ...competencies.models import (
+    Competency,
+    CompetencyFramework,
+    CountedMoment,
+    LevelCell,
+    LevelEvidence,
+    LevelInterval,
+)
 from ...competencies.services import evidence_record
 from ...competencies.timeline import timeline_rebuild
 from ...organisation.models import Employee, OrgUnit, PersonnelGroup
 from ...organisation.selectors import unit_tree
-from ...reports.capability import report_moments
 from ...reports.models import CapabilityPlan, PlanTarget, PlanTargetValue
-from ...reports.selectors import build_capability_report, target_specs
+from ...reports.selectors import build_capability_report, plan_moments, target_specs
 
 DIGCOMP_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "frameworks" / "digcomp-2.2.json"
 BUREAUS, SECTIONS_PER_BUREAU = 8, 5
@@ -61,7 +73,7 @@ SOURCE_WEIGHTS = [0.35, 0.15, 0.25, 0.05, 0.20]
 
 
 class Command(BaseCommand):
-    help = "Time the capability report against one SQL aggregate over the timeline (synthetic department)."
+    help = "Time the capability report after new evidence against its floor (synthetic department)."
 
     def add_arguments(self, parser):
         parser.add_argument("--employees", type=int, default=1500)
@@ -334,26 +346,40 @@ class Command(BaseCommand):
         plan = CapabilityPlan.objects.get(code="BENCH")
         now = timezone.now()
         connection.ensure_connection()
-        self.fresh_evidence(now)
-
-        started = time.perf_counter()
         children = unit_tree()
         specs = target_specs(plan, children)
+        moments = plan_moments(plan, specs, now)
+        bases = sorted({counted_base(moment.at) for moment in moments})
+
+        # once per moment, ever: a database that has not counted these moments yet counts them now
+        started = time.perf_counter()
+        counts_keep(bases)
+        keep_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        self.fresh_evidence(now)
+        write_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
         report = build_capability_report(
             plan, specs, children, now=now, structure="at_time", unit_id=None, group_id=None
         )
         report_seconds = time.perf_counter() - started
 
         started = time.perf_counter()
-        lower = self.lower_bound(plan, specs, now)
-        lower_seconds = time.perf_counter() - started
+        self.floor(plan, moments, bases)
+        floor_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        lower = self.lower_bound(moments, plan)
+        scan_seconds = time.perf_counter() - started
 
         consistent = self.compare(report, specs, lower)
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         total_rows = LevelEvidence.objects.count()
         self.stdout.write(
-            f"report: {len(specs)} targets, {len(report.table)} rows; lower bound: {len(lower)} groups; "
-            f"figures agree: {consistent}"
+            f"report: {len(specs)} targets, {len(report.table)} rows; scan: {len(lower)} groups; "
+            f"figures agree with the scan: {consistent}"
         )
         self.stdout.write(
             json.dumps(
@@ -362,14 +388,40 @@ class Command(BaseCommand):
                     "employees": Employee.objects.filter(employee_number__startswith="BENCH").count(),
                     "evidence_rows": total_rows,
                     "cells_counted": report.cells_counted,
+                    "keep_moments_seconds": round(keep_seconds, 3),
+                    "evidence_write_seconds": round(write_seconds, 3),
                     "report_seconds": round(report_seconds, 3),
-                    "lower_bound_seconds": round(lower_seconds, 3),
-                    "ratio": round(report_seconds / lower_seconds, 2) if lower_seconds else None,
+                    "floor_seconds": round(floor_seconds, 3),
+                    "ratio": round(report_seconds / floor_seconds, 2) if floor_seconds else None,
+                    "timeline_scan_seconds": round(scan_seconds, 3),
+                    "scan_over_report": round(scan_seconds / report_seconds, 1) if report_seconds else None,
                     "peak_rss_mib": round(peak_mib, 1),
                     "figures_agree": consistent,
                 }
             )
         )
+
+    def floor(self, plan, moments, bases) -> None:
+        """The database work any answer from the counted moments needs: one aggregate over their cells
+        (confirmed levels per competence, at the counted day ends the report reads) and one count of
+        the people who changed since the day before "to date", without placing anyone."""
+        ids = list(CountedMoment.objects.filter(moment_at__in=bases).values_list("id", flat=True))
+        competency_ids = Competency.objects.filter(framework=plan.framework_id).values_list("id", flat=True)
+        cells = LevelCell._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""SELECT moment_id, competency_id, level, SUM("count") FROM {cells}
+                    WHERE moment_id IN ({", ".join(str(int(i)) for i in ids)}) AND structure = %s
+                      AND competency_id IN ({", ".join(str(int(c)) for c in competency_ids)})
+                    GROUP BY moment_id, competency_id, level""",
+                ["at_time"],
+            )
+            cursor.fetchall()
+        for moment in moments:
+            base = counted_base(moment.at)
+            if base != moment.at:
+                scan_cells([moment.at, base], people=changed_between(base, moment.at))
+                break
 
     def fresh_evidence(self, now) -> None:
         """New evidence just before the report, as on a working day: nothing is left to reuse."""
@@ -380,12 +432,10 @@ class Command(BaseCommand):
             note="bench: fresh evidence before measuring",
         )  # fmt: skip
 
-    def lower_bound(self, plan, specs, now) -> pd.DataFrame:
-        """The floor: one SQL aggregate over the stored timeline, confirmed levels per competency at
-        each moment the report measures (fiscal-year ends and quarters), with no placement or staff."""
-        years = set(plan.fiscal_years) | {spec.baseline_fiscal_year for spec in specs}
-        quarters = {key for spec in specs for key in spec.values if key[1] is not None}
-        moments = report_moments(years, quarters, now)
+    def lower_bound(self, moments, plan) -> pd.DataFrame:
+        """What answering from the timeline itself costs: one SQL aggregate over the stored intervals,
+        confirmed levels per competency at each moment the report measures (fiscal-year ends and
+        quarters), with no placement or staff. Also the check of the report's figures."""
         adapt = connection.ops.adapt_datetimefield_value
         values = ", ".join(["(%s, %s, %s)"] * len(moments))
         if connection.vendor == "postgresql":
@@ -393,9 +443,9 @@ class Command(BaseCommand):
         params = []
         for moment in moments:
             params += [moment.fiscal_year, moment.quarter or 0, adapt(moment.at)]
-        competency_ids = sorted({spec.competency_id for spec in specs} | set(
+        competency_ids = sorted(
             Competency.objects.filter(framework_id=plan.framework_id).values_list("id", flat=True)
-        ))  # fmt: skip
+        )
         sql = f"""
             WITH m(fy, quarter, moment_at) AS (VALUES {values})
             SELECT m.fy, m.quarter, i.competency_id, i.level, COUNT(*)

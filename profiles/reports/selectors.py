@@ -254,8 +254,8 @@ def moment_counts(
     moments: Iterable[ReportMoment], *, competency_ids: Iterable[int], structure: str = "at_time"
 ) -> dict[tuple[int, int | None], MomentCounts]:
     """The workforce counted at each moment, read from the counted moments (``competencies.counts``):
-    a fiscal year's or quarter's end is read as kept, "to date" is the day before plus the people who
-    changed since, so the work follows the structure and the day's changes, not the headcount.
+    a fiscal year's or quarter's end is read as kept, "to date" as the end of today minus the few
+    people whose count changes later today, so the work follows the structure, not the headcount.
 
     The rules are those of ``point_in_time.placement_at`` and ``levels_at``: a person counts from
     the start of their first day to the end of their last (Bangkok dates; an inactive record without

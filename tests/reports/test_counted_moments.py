@@ -1,6 +1,6 @@
 """The counted moments stay equal to the timeline counted from scratch whatever changes (evidence,
 corrections, transfers, joiners, leavers, a deleted record), and a report's "to date" read from the
-day before plus who changed since equals a count at that instant."""
+end of its day minus who changes later that day equals a count at that instant."""
 
 import datetime as dt
 import random
@@ -92,7 +92,7 @@ def test_counted_moments_follow_every_change(org, academic, competencies, people
     assert counts_differences() == []
 
     competency_ids = [c.id for c in competencies.values()]
-    # a moment inside a day: the day before plus who changed since
+    # a moment inside a day: the end of the day minus who changes later that day
     ats = [
         dt.datetime(2023, 9, 30, 12, 0, tzinfo=BANGKOK),
         dt.datetime(2024, 9, 30, 17, 0, tzinfo=dt.UTC),  # already 1 Oct in Bangkok
@@ -196,3 +196,16 @@ def test_concurrent_writes_for_many_people_leave_exact_counts(org, academic, com
         [QUARTER_ENDS[-1]], structure="at_time", competency_ids=[competencies["A1.1"].id]
     )
     assert int(levels[:, 5].sum()) == 4
+
+
+def test_a_moment_inside_a_day_leaves_out_what_comes_later_that_day(alice, competencies):
+    counts_keep([day_end(dt.date(2025, 6, 2))])
+    evidence_record(
+        employee=alice, competency=competencies["A1.1"], level=4, source=Source.ASSESSMENT,
+        observed_at=dt.datetime(2025, 6, 2, 15, tzinfo=BANGKOK),
+    )  # fmt: skip
+    ats = [dt.datetime(2025, 6, 2, 12, tzinfo=BANGKOK), dt.datetime(2025, 6, 2, 16, tzinfo=BANGKOK)]
+    staff, levels = counted_cells(ats, structure="at_time", competency_ids=[competencies["A1.1"].id])
+    counted_staff, counted_levels = _as_cells(staff, levels)
+    assert [(key[0], key[4], n) for key, n in counted_levels.items()] == [(1, 4, 1)]  # 16:00 only
+    assert {key[0] for key in counted_staff} == {0, 1}  # on the staff at both

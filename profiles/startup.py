@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_migrate
 
-from .competencies.counts import counts_kept
+from .competencies.counts import counts_kept, counts_recount
 from .hr_data.exports import spreadsheet_exports_make_formula_safe
 from .organisation.changes import employees_keeper_register
 from .organisation.roles import roles_ensure
@@ -18,4 +18,4 @@ def start() -> None:
     post_migrate.connect(ensure_roles, dispatch_uid="profiles.roles")
     spreadsheet_exports_make_formula_safe()
     # the counted moments follow every change of who counts where (``competencies.counts``)
-    employees_keeper_register(counts_kept)
+    employees_keeper_register(counts_kept, recount=counts_recount)

@@ -34,6 +34,7 @@ from django.db import connection, transaction
 
 from skills_site.thai_calendar import BANGKOK, bangkok_date
 
+from ..organisation.changes import employees_in_bulk
 from ..organisation.models import Employee
 from .levels import CONFIRMED_RANK
 from .models import CountedMoment, LevelCell, LevelInterval, PlacementInterval, StaffCell, Structure
@@ -249,7 +250,11 @@ def _negated(frame: pd.DataFrame) -> pd.DataFrame:
 @contextlib.contextmanager
 def counts_kept(employee_ids: set[int]) -> Iterator[None]:
     """Keep the counted moments exact across a change of these people's intervals or records: count
-    them before and after (ids added to the set inside the block count after), add the difference."""
+    them before and after (ids added to the set inside the block count after), add the difference.
+    Inside ``employees_changing_in_bulk`` it leaves them alone: everything is recounted at the end."""
+    if employees_in_bulk():
+        yield
+        return
     with transaction.atomic():
         before_ids = sorted(employee_ids)
         if before_ids:
@@ -439,6 +444,20 @@ def _consistent_read() -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         yield
+
+
+def counts_recount() -> None:
+    """Count every counted moment again from scratch (after a change in bulk), writers kept out."""
+    with transaction.atomic():
+        _lock("EXCLUSIVE")
+        kept = list(CountedMoment.objects.order_by("moment_at").values_list("id", "moment_at"))
+        if not kept:
+            return
+        ids = [moment_id for moment_id, _at in kept]
+        StaffCell.objects.filter(moment_id__in=ids).delete()
+        LevelCell.objects.filter(moment_id__in=ids).delete()
+        staff, levels = scan_cells([at for _id, at in kept])
+        _add(ids, staff, levels)
 
 
 def counts_reset() -> list[dt.datetime]:

@@ -209,3 +209,43 @@ def test_a_moment_inside_a_day_leaves_out_what_comes_later_that_day(alice, compe
     counted_staff, counted_levels = _as_cells(staff, levels)
     assert [(key[0], key[4], n) for key, n in counted_levels.items()] == [(1, 4, 1)]  # 16:00 only
     assert {key[0] for key in counted_staff} == {0, 1}  # on the staff at both
+
+
+def test_a_large_staff_import_recounts_once(org, academic, alice, hana, competencies, monkeypatch):
+    """From BULK_FROM changes on, the counted moments are recounted once after the file: one count of
+    the whole workforce instead of one per row, and the same cells."""
+    from profiles.competencies import counts
+    from profiles.hr_data.staff_import import BULK_FROM, import_commit
+    from tests.access.test_hr_import import STAFF_HEADER, csv, run
+
+    evidence_record(
+        employee=alice, competency=competencies["A1.1"], level=3, source=Source.ASSESSMENT,
+        observed_at=dt.datetime(2024, 5, 1, 10, tzinfo=BANGKOK),
+    )  # fmt: skip
+    counts_keep(QUARTER_ENDS)
+    rows = "".join(
+        f"N{i:05d},ชื่อ{i},สกุล{i},D.B1.S1,Academic,2022-0{1 + i % 9}-01,,\n" for i in range(BULK_FROM)
+    )
+    rows += f"{alice.employee_number},อลิส,ใจดี,D.B1.S2,Academic,2020-01-01,2025-03-31,\n"  # a mover who left
+    checked = run("staff", csv(STAFF_HEADER + rows), hana)
+    scans = []
+    real_scan = counts.scan_cells
+    monkeypatch.setattr(counts, "scan_cells", lambda *a, **k: scans.append(1) or real_scan(*a, **k))
+    import_commit(staff_import=checked, user=hana)
+    assert len(scans) == 1  # the recount
+    monkeypatch.undo()
+    assert Employee.objects.filter(employee_number__startswith="N").count() == BULK_FROM
+    assert counts_differences() == []
+
+
+def test_a_failed_change_in_bulk_changes_no_count(org, academic, alice, competencies):
+    from profiles.organisation.changes import employees_changing_in_bulk
+
+    counts_keep(QUARTER_ENDS[-4:])
+    before = sorted(StaffCell.objects.values_list("moment_id", "structure", "org_unit_id", "count"))
+    with pytest.raises(RuntimeError), employees_changing_in_bulk():
+        alice.org_unit = org["service"]
+        alice.save()
+        raise RuntimeError("the file broke half-way")
+    assert sorted(StaffCell.objects.values_list("moment_id", "structure", "org_unit_id", "count")) == before
+    assert counts_differences() == []

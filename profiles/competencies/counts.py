@@ -86,16 +86,10 @@ def _people_filter(people) -> tuple[str, list]:
     return f" AND e.id IN ({', '.join(['%s'] * len(ids))})", ids
 
 
-def scan_cells(moment_ats: list[dt.datetime], *, people=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Count the stored timeline at these moments, both structures: two aggregate queries.
-
-    A person counts from the start of their first day to the end of their last (Bangkok dates; an
-    inactive record without an end date is left out), in the unit and group of their placement then
-    (today's where they have none) or by today's; their levels count when confirmed. Rows are
-    ``STAFF_COLUMNS`` and ``LEVEL_COLUMNS``, ``k`` the moment's position in ``moment_ats``.
-    """
+def _scan_raw(moment_ats: list[dt.datetime], *, people=None) -> tuple[list, list]:
+    """The two aggregate queries behind ``scan_cells``: rows with both placements side by side."""
     if not moment_ats:
-        return pd.DataFrame(columns=STAFF_COLUMNS), pd.DataFrame(columns=LEVEL_COLUMNS)
+        return [], []
     ops = connection.ops
     params: list = []
     for index, at in enumerate(moment_ats):
@@ -137,33 +131,46 @@ def scan_cells(moment_ats: list[dt.datetime], *, people=None) -> tuple[pd.DataFr
         staff_rows = cursor.fetchall()
         cursor.execute(levels_sql, params + who_params + [int(CONFIRMED_RANK)])
         level_rows = cursor.fetchall()
-    return (
-        _both_structures(staff_rows, ["k"], STAFF_COLUMNS),
-        _both_structures(level_rows, ["k", "competency_id", "level"], LEVEL_COLUMNS),
-    )
+    return staff_rows, level_rows
 
 
-def _both_structures(rows, keys: list[str], columns: list[str]) -> pd.DataFrame:
-    """Rows of (k, unit at the time, group, unit today, group, [competency, level], n) summed into
-    one row per cell for each structure."""
-    names = ["k", "unit_at", "group_at", "unit_today", "group_today", *keys[1:], "n"]
-    if not rows:
+def _summed(raw, sign: int = 1, sums: tuple[dict, dict] | None = None) -> tuple[dict, dict]:
+    """Raw rows (k, unit at the time, group, unit today, group, [competency, level], n) added, times
+    ``sign``, into one count per cell and structure: {(k, structure, unit, group): n} for the staff,
+    {(k, structure, unit, group, competency, level): n} for the levels."""
+    staff, levels = sums if sums is not None else ({}, {})
+    at_time, today = str(Structure.AT_TIME), str(Structure.TODAY)
+    for into, rows in ((staff, raw[0]), (levels, raw[1])):
+        for k, unit_at, group_at, unit_today, group_today, *rest in rows:
+            n = rest.pop() * sign
+            for key in ((k, at_time, unit_at, group_at, *rest), (k, today, unit_today, group_today, *rest)):
+                into[key] = into.get(key, 0) + n
+    return staff, levels
+
+
+def scan_cells(moment_ats: list[dt.datetime], *, people=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Count the stored timeline at these moments, both structures: two aggregate queries.
+
+    A person counts from the start of their first day to the end of their last (Bangkok dates; an
+    inactive record without an end date is left out), in the unit and group of their placement then
+    (today's where they have none) or by today's; their levels count when confirmed. Rows are
+    ``STAFF_COLUMNS`` and ``LEVEL_COLUMNS``, ``k`` the moment's position in ``moment_ats``.
+    """
+    staff, levels = _summed(_scan_raw(moment_ats, people=people))
+    return _sums_frame(staff, STAFF_COLUMNS), _sums_frame(levels, LEVEL_COLUMNS)
+
+
+def _sums_frame(sums: dict, columns: list[str]) -> pd.DataFrame:
+    keys = [c for c in columns if c != "n"]
+    if not sums:
         empty = {name: pd.Series(dtype=object if name == "structure" else "int64") for name in columns}
         return pd.DataFrame(empty)
-    frame = pd.DataFrame(rows, columns=names, dtype="int64")
-    parts = []
-    for structure, unit, group in (
-        (Structure.AT_TIME, "unit_at", "group_at"),
-        (Structure.TODAY, "unit_today", "group_today"),
-    ):
-        part = (
-            frame.groupby(["k", unit, group, *keys[1:]], as_index=False, sort=False)["n"]
-            .sum()
-            .rename(columns={unit: "unit_id", group: "group_id"})
-        )
-        part.insert(1, "structure", str(structure))
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)[columns]
+    frame = pd.DataFrame(list(sums), columns=keys)
+    frame["n"] = np.fromiter(sums.values(), dtype="int64", count=len(sums))
+    for name in keys:
+        if name != "structure":
+            frame[name] = frame[name].astype("int64")
+    return frame
 
 
 def changed_between(start: dt.datetime, end: dt.datetime) -> tuple[str, list]:
@@ -198,8 +205,19 @@ def _lock(mode: str) -> None:
 
 
 def _add(moment_ids: list[int], staff: pd.DataFrame, levels: pd.DataFrame) -> None:
-    """Add these rows (``k`` indexing ``moment_ids``) to the stored cells, in key order."""
-    for model, frame, keys in (
+    """Add these rows (``k`` indexing ``moment_ids``) to the stored cells."""
+    sums: tuple[dict, dict] = ({}, {})
+    for into, frame in zip(sums, (staff, levels), strict=True):
+        for *key, n in frame.itertuples(index=False, name=None):
+            key = tuple(key)
+            into[key] = into.get(key, 0) + int(n)
+    _write(moment_ids, *sums)
+
+
+def _write(moment_ids: list[int], staff: dict, levels: dict) -> None:
+    """Add the summed counts (keys start with the position in ``moment_ids``) to the stored cells, in
+    key order, leaving out what adds nothing."""
+    for model, sums, keys in (
         (StaffCell, staff, ["moment_id", "structure", "org_unit_id", "personnel_group_id"]),
         (
             LevelCell,
@@ -207,44 +225,35 @@ def _add(moment_ids: list[int], staff: pd.DataFrame, levels: pd.DataFrame) -> No
             ["moment_id", "structure", "org_unit_id", "personnel_group_id", "competency_id", "level"],
         ),
     ):
-        if frame.empty:
-            continue
-        frame = frame.rename(columns={"unit_id": "org_unit_id", "group_id": "personnel_group_id"})
-        frame = frame.assign(moment_id=np.asarray(moment_ids, dtype="int64")[frame["k"].to_numpy("int64")])
-        summed = frame.groupby(keys, as_index=False)["n"].sum()
-        summed = summed[summed["n"] != 0].sort_values(keys)
-        if summed.empty:
+        rows = sorted(
+            (int(moment_ids[key[0]]), key[1], *(int(v) for v in key[2:]), n) for key, n in sums.items() if n
+        )
+        if not rows:
             continue
         table = model._meta.db_table
         columns = ", ".join([*keys, '"count"'])
-        conflict = ", ".join(keys)
-        upsert = f'ON CONFLICT ({conflict}) DO UPDATE SET "count" = {table}."count" + excluded."count"'
+        upsert = f'ON CONFLICT ({", ".join(keys)}) DO UPDATE SET "count" = {table}."count" + excluded."count"'
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":  # one array per column: a statement per structure
                 numbers = [name for name in [*keys, "n"] if name != "structure"]
                 arrays = ", ".join(["%s::bigint[]"] * len(numbers))
                 selected = ", ".join("%s" if name == "structure" else f"u.{name}" for name in [*keys, "n"])
-                for structure, part in summed.groupby("structure"):
+                for structure in sorted({row[1] for row in rows}):
+                    mine = [row for row in rows if row[1] == structure]
                     cursor.execute(
                         f"INSERT INTO {table} ({columns}) SELECT {selected} "
                         f"FROM unnest({arrays}) AS u({', '.join(numbers)}) {upsert}",
-                        [str(structure)] + [_array_literal(part[name]) for name in numbers],
+                        [structure]
+                        + [_array_literal(row[i] for row in mine) for i in range(len(keys) + 1) if i != 1],
                     )
             else:
                 placeholders = ", ".join(["%s"] * (len(keys) + 1))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {upsert}",
-                    list(summed[[*keys, "n"]].itertuples(index=False, name=None)),
-                )
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {upsert}", rows)
 
 
 def _array_literal(values) -> str:
     """An integer array as PostgreSQL's text form: far quicker to send than a list of ints."""
-    return "{" + ",".join(map(str, np.asarray(values, dtype="int64").tolist())) + "}"
-
-
-def _negated(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(n=-frame["n"])
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 @contextlib.contextmanager
@@ -263,15 +272,12 @@ def counts_kept(employee_ids: set[int]) -> Iterator[None]:
         _lock("ROW SHARE")
         kept = list(CountedMoment.objects.order_by("moment_at").values_list("id", "moment_at"))
         ats = [at for _id, at in kept]
-        before = scan_cells(ats, people=before_ids) if kept and before_ids else None
+        sums = _summed(_scan_raw(ats, people=before_ids), sign=-1) if kept and before_ids else None
         yield
         if not kept or not employee_ids:
             return
-        staff, levels = scan_cells(ats, people=sorted(employee_ids))
-        if before is not None:
-            staff = pd.concat([staff, _negated(before[0])], ignore_index=True)
-            levels = pd.concat([levels, _negated(before[1])], ignore_index=True)
-        _add([moment_id for moment_id, _at in kept], staff, levels)
+        sums = _summed(_scan_raw(ats, people=sorted(employee_ids)), sums=sums)
+        _write([moment_id for moment_id, _at in kept], *sums)
 
 
 def counts_keep(moment_ats: Iterable[dt.datetime]) -> None:

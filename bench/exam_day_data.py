@@ -121,8 +121,8 @@ def seed(employees: int) -> dict:
                 for i, user in enumerate(users)
             ]
         )
-    # as in a department whose reports are read: every quarter end of five years and yesterday are
-    # counted, so each submission keeps them too
+    # as in a department whose reports are read: every quarter end of five years and the end of
+    # today are counted, so each submission keeps them too
     counts_keep(_counted_moments())
     return {"employees": employees, "main_url": main.url, "late_url": late.url, "password": PASSWORD}
 
@@ -135,7 +135,7 @@ def _counted_moments() -> list:
         for year in range(this_year - 5, this_year + 1)
         for quarter in (1, 2, 3, 4)
     ]
-    return [end for end in ends if end.date() < today] + [day_end(today - dt.timedelta(days=1))]
+    return [end for end in ends if end.date() < today] + [day_end(today)]
 
 
 def _percent(correct: int, total: int) -> Decimal:

@@ -450,9 +450,10 @@ class Structure(models.TextChoices):
     TODAY = "today", _("by today's structure")
 
 
-class StaffCell(models.Model):
-    """How many people were on the staff at a counted moment in one org unit and personnel group.
-    Plain ids rather than foreign keys: a count outlives nothing, and is rebuilt from the timeline."""
+class CountCell(models.Model):
+    """One count of a counted moment, in one org unit and personnel group, placed one way. Plain ids
+    rather than foreign keys: a count refers to nothing that must outlive it, and is rebuilt from
+    the timeline."""
 
     moment = models.ForeignKey(CountedMoment, on_delete=models.CASCADE, related_name="+")
     structure = models.CharField(max_length=8, choices=Structure.choices)
@@ -461,6 +462,13 @@ class StaffCell(models.Model):
     count = models.IntegerField(default=0)
 
     wagtail_reference_index_ignore = True
+
+    class Meta:
+        abstract = True
+
+
+class StaffCell(CountCell):
+    """How many people were on the staff at a counted moment in one org unit and personnel group."""
 
     class Meta:
         constraints = [
@@ -473,18 +481,11 @@ class StaffCell(models.Model):
         return f"{self.count} in {self.org_unit_id}/{self.personnel_group_id} ({self.structure})"
 
 
-class LevelCell(models.Model):
+class LevelCell(CountCell):
     """How many of a unit and group's staff held a confirmed level of a competency at a counted moment."""
 
-    moment = models.ForeignKey(CountedMoment, on_delete=models.CASCADE, related_name="+")
-    structure = models.CharField(max_length=8, choices=Structure.choices)
-    org_unit_id = models.IntegerField()
-    personnel_group_id = models.IntegerField()
     competency_id = models.IntegerField()
     level = models.PositiveSmallIntegerField()
-    count = models.IntegerField(default=0)
-
-    wagtail_reference_index_ignore = True
 
     class Meta:
         constraints = [

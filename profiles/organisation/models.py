@@ -149,12 +149,19 @@ class Employee(models.Model):
         return f"{self.full_name} ({self.employee_number})"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding and getattr(self, "_counted_as_loaded", None) == self._counted_state():
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not {name.removesuffix("_id") for name in update_fields} & {
+            name.removesuffix("_id") for name in self.COUNTED_FIELDS
+        }:
+            return super().save(*args, **kwargs)  # a name, a title: nothing the counts follow
+        state = self._counted_state()
+        if not self._state.adding and getattr(self, "_counted_as_loaded", None) == state:
             return super().save(*args, **kwargs)
         with employees_changing([self.pk]) as changed:  # no pk yet: a new record
             super().save(*args, **kwargs)
             changed.add(self.pk)
-        self._counted_as_loaded = self._counted_state()
+        # after a partial save the record may differ from memory: follow the next save whatever it is
+        self._counted_as_loaded = state if update_fields is None else None
 
     def delete(self, *args, **kwargs):
         with employees_changing([self.pk]):

@@ -249,3 +249,17 @@ def test_a_failed_change_in_bulk_changes_no_count(org, academic, alice, competen
         raise RuntimeError("the file broke half-way")
     assert sorted(StaffCell.objects.values_list("moment_id", "structure", "org_unit_id", "count")) == before
     assert counts_differences() == []
+
+
+def test_saving_a_name_counts_nothing_and_a_later_move_is_followed(org, alice, django_assert_max_num_queries):
+    counts_keep(QUARTER_ENDS[-2:])
+    alice.first_name_th = "อลิสา"
+    alice.org_unit = org["service"]  # changed in memory, saved later
+    with django_assert_max_num_queries(2):
+        alice.save(update_fields=["first_name_th"])
+    alice.save(update_fields=["org_unit"])
+    assert counts_differences() == []
+    fresh = Employee.objects.get(pk=alice.pk)
+    fresh.personnel_group = PersonnelGroupFactory(code="Other", name_th="อื่น", name_en="Other")
+    fresh.save()
+    assert counts_differences() == []

@@ -132,7 +132,7 @@ def test_many_pairs_are_refreshed_in_a_fixed_number_of_queries(alice, bob, compe
         timeline_refresh({(alice.id, comps[0].id)})
     with CaptureQueriesContext(connection) as all_pairs:
         timeline_refresh({(person.id, competency.id) for person in (alice, bob) for competency in comps})
-    assert len(one_pair) == len(all_pairs) <= (25 if counted else 14)
+    assert len(one_pair) == len(all_pairs) <= (26 if counted else 14)  # PostgreSQL: one write per structure
     assert LevelInterval.objects.filter(employee__in=[alice, bob]).count() == 2 * len(comps)
 
 

@@ -353,6 +353,18 @@ def live_assessments(*, assessments: QuerySet[Page], self_assessments: QuerySet[
     }
 
 
+def next_schedule_change(*, assessments: QuerySet[Page], now: dt.datetime) -> dt.datetime | None:
+    """The next moment a published test (of the page queryset, from the caller) opens or closes:
+    pages listing the open tests change then."""
+    moments = [
+        moment
+        for pair in assessments.live().values_list("opens_at", "closes_at")
+        for moment in pair
+        if moment is not None and moment > now
+    ]
+    return min(moments, default=None)
+
+
 @dataclass
 class OpenAssessment:
     page: Page

@@ -25,6 +25,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from profiles.organisation.selectors import employee_for_user
+from skills_site.page_cache import page_cache_allow
 
 from .forms import CatalogueFilterForm
 
@@ -131,6 +132,8 @@ class CourseCataloguePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            page_cache_allow(request)
         form = CatalogueFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         employee = employee_for_user(request.user)
@@ -326,6 +329,8 @@ class CoursePage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            page_cache_allow(request)
         context.update(course_page_state(course=self, user=request.user))
         return context
 

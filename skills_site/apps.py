@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SkillsSiteConfig(AppConfig):
     name = "skills_site"
     verbose_name = _("Site")
+
+    def ready(self):
+        from .page_cache import install_write_tracking
+
+        install_write_tracking()

@@ -8,6 +8,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from assessments.models import AssessmentPage
+from assessments.selectors import next_schedule_change
+
+from .page_cache import page_cache_allow, page_cache_until
 from .selectors import home_for
 
 
@@ -29,5 +33,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["home"] = home_for(request.user, now=now(), request=request)
+        moment = now()
+        context["home"] = home_for(request.user, now=moment, request=request)
+        if not getattr(request, "is_preview", False):
+            page_cache_allow(request)
+            page_cache_until(
+                request, next_schedule_change(assessments=AssessmentPage.objects.all(), now=moment)
+            )
         return context

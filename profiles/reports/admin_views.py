@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.views.reports import ReportView
 
+from skills_site.page_cache import page_cache_allow
 from skills_site.thai_calendar import format_be_date, format_be_datetime
 
 from ..organisation.access import MIN_GROUP_SIZE, report_home_unit, report_scope_for, sees_small_groups
@@ -183,6 +184,7 @@ class BaseCapabilityView(CapabilityReportMixin, ReportView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        page_cache_allow(self.request)  # the HTML tab only: exports and charts do not come here
         if self.filter_form.is_bound and not self.filter_form.is_valid():
             for errors in self.filter_form.errors.values():
                 for error in errors:
@@ -506,6 +508,7 @@ class CapabilityChartView(CapabilityReportMixin, ReportView):
     """A chart of the report as PNG, cached with the report parameters and the evidence version."""
 
     def get(self, request, kind: str):
+        page_cache_allow(request)
         report = self.report
         if report is None:
             raise Http404(_("Choose a plan and filters you are allowed to see."))

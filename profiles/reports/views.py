@@ -15,6 +15,8 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from skills_site.page_cache import cacheable_page
+
 from ..organisation.access import headed_units, is_hr, is_manager, managed_unit_ids
 from ..organisation.selectors import employee_for_user, subtree, unit_tree
 from ..training.selectors import team_training_share
@@ -31,6 +33,7 @@ def now() -> dt.datetime:
 
 
 @login_required
+@cacheable_page
 def my_skills_page(request):
     """The signed-in employee's levels against role targets, their history and the evidence."""
     employee = employee_for_user(request.user)
@@ -48,6 +51,7 @@ def my_skills_page(request):
 
 
 @login_required
+@cacheable_page
 def my_skills_chart(request, kind: str):
     employee = employee_for_user(request.user)
     if employee is None:
@@ -96,6 +100,7 @@ def _team_members(request):
 
 
 @login_required
+@cacheable_page
 def my_team_page(request):
     """A manager's team: skills matrix coloured by gap, readiness, who needs what, courses for gaps."""
     members, chosen = _team_members(request)
@@ -130,6 +135,7 @@ def my_team_page(request):
 
 
 @login_required
+@cacheable_page
 def my_team_chart(request):
     members, chosen = _team_members(request)
     phone = charts.wants_phone_size(request)

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "skills_site.middleware.RequireSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "skills_site.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "skills_site.urls"
@@ -285,6 +286,10 @@ LEVEL_COMBINATION_METHODS = {
 }
 # Decaying average: the weight (per cent) of each new result against the average so far.
 LEVEL_DECAYING_AVERAGE_WEIGHT = env_int("LEVEL_DECAYING_AVERAGE_WEIGHT", 65, minimum=1)
+
+# Signed-in pages are kept in the cache until any data changes, for at most this long (0: never kept;
+# see skills_site/page_cache.py).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300, minimum=0)
 
 CACHES = {
     "default": {

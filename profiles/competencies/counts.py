@@ -329,8 +329,7 @@ def _cell_rows(
     only = ""
     if competency_ids is not None:
         only = f" AND competency_id IN ({', '.join(str(int(c)) for c in competency_ids) or 'NULL'})"
-    if structure not in {str(s) for s in STRUCTURES}:
-        raise ValueError(f"Unknown structure {structure!r}")
+    Structure.checked(structure)
     where = f"moment_id IN ({ids}) AND structure = '{structure}' AND \"count\" <> 0"
     staff_columns = ["moment_id", "org_unit_id", "personnel_group_id", '"count"']
     level_columns = ["moment_id", "org_unit_id", "personnel_group_id", "competency_id", "level", '"count"']
@@ -397,8 +396,7 @@ def counted_cells(
     A day end is read from its counted cells (counted first if it is not yet); any other moment is
     the end of its day minus the difference of the few people whose count changes later that day.
     """
-    if structure not in {str(s) for s in STRUCTURES}:
-        raise ValueError(f"Unknown structure {structure!r}: use 'at_time' or 'today'.")
+    Structure.checked(structure)
     competency_ids = sorted({int(c) for c in competency_ids})
     base_of = {at: counted_base(at) for at in moment_ats}
     needed = sorted(set(base_of.values()))

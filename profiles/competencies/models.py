@@ -449,6 +449,13 @@ class Structure(models.TextChoices):
     AT_TIME = "at_time", _("where they were at the time")
     TODAY = "today", _("by today's structure")
 
+    @classmethod
+    def checked(cls, value: str) -> str:
+        """``value`` if it names a structure; a ValueError naming the choices otherwise."""
+        if value not in cls.values:
+            raise ValueError(f"Unknown structure {value!r}: use {' or '.join(repr(v) for v in cls.values)}.")
+        return value
+
 
 class CountCell(models.Model):
     """One count of a counted moment, in one org unit and personnel group, placed one way. Plain ids
@@ -498,4 +505,3 @@ class LevelCell(CountCell):
 
     def __str__(self) -> str:
         return f"{self.count} at level {self.level} of {self.competency_id} ({self.structure})"
-

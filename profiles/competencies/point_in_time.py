@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .models import Structure
 from .timeline import Timeline
 
 NEVER_NS = np.iinfo("int64").max
@@ -102,8 +103,7 @@ def placement_at(
     placement at that moment (today's before their first evidence), so a transfer does not
     rewrite history; ``structure="today"`` places everyone by today's structure.
     """
-    if structure not in ("at_time", "today"):
-        raise ValueError(f"Unknown structure {structure!r}: use 'at_time' or 'today'.")
+    Structure.checked(structure)
     m = moment_ns(moment)
     on_staff = (employees["start"].to_numpy() <= m) & (employees["end"].to_numpy() >= m)
     staff = employees.loc[on_staff, ["employee_id", "org_unit_id", "personnel_group_id"]]

@@ -28,6 +28,7 @@ from ..competencies.models import (
     PlacementInterval,
     ProficiencyLevel,
     RoleTarget,
+    Structure,
 )
 from ..competencies.point_in_time import (
     LEVEL_COLUMNS,
@@ -264,8 +265,7 @@ def moment_counts(
     """
     moments = list(moments)
     if not moments:
-        if structure not in ("at_time", "today"):
-            raise ValueError(f"Unknown structure {structure!r}: use 'at_time' or 'today'.")
+        Structure.checked(structure)
         return {}
     ats = sorted({moment.at for moment in moments})
     staff_cells, level_cells = counted_cells(ats, structure=structure, competency_ids=competency_ids)

@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from skills_site.page_cache import data_changed
 from skills_site.thai_calendar import BANGKOK, bangkok_date, fiscal_year_of
 
 from ..competencies.levels import SOURCE_RANK, as_of_moment, current_levels_bulk, levels_at_moments
+from ..competencies.selectors import evidence_cache_version
 from ..organisation.models import Employee, OrgUnit
 from ..reports.cache import cached, report_cache_key
 from ..reports.capability import CONFIRMED_RANK, TargetSpec
@@ -294,10 +298,40 @@ def training_plan(
     needs = training_demand(plan, fiscal_year=fiscal_year, now=now, use_cache=use_cache)
 
     def build() -> TrainingPlan:
-        return solve_plan(needs, ceiling=ceiling)
+        solved = solve_plan(needs, ceiling=ceiling)
+        if ceiling is None and use_cache:
+            _keep_latest_share(plan, solved)
+        return solved
 
     key = _demand_key(plan, needs.specs, fiscal_year, now, extra=("plan", ceiling))
     return cached(key, build) if use_cache else build()
+
+
+# My team's card shows the share of the plan as it was last worked out, and never works it out itself:
+# at 20,000 staff that takes 20 s and more, and any new evidence makes it stale.
+LATEST_SHARE_KEY = "profiles:training:latest-share:{plan}:{year}"
+LATEST_SHARE_SECONDS = 60 * 60 * 24 * 400  # kept past a fiscal year; replaced each time a plan is solved
+
+
+def _keep_latest_share(plan: CapabilityPlan, training: TrainingPlan) -> None:
+    people = training.summary.people
+    hours = dict(
+        zip(training.needs.courses["course_id"].astype(int), training.needs.courses["hours"], strict=True)
+    )
+    seats = pd.DataFrame(
+        {
+            "employee_id": people["employee_id"].astype("int64"),
+            "org_unit_id": people["org_unit_id"].astype("int64"),
+            "course_id": people["course_id"].astype("int64"),
+        }
+    )
+    seats["hours"] = seats["course_id"].map(hours).fillna(0.0).astype(float)
+    cache.set(
+        LATEST_SHARE_KEY.format(plan=plan.pk, year=training.fiscal_year),
+        {"computed_at": timezone.now(), "evidence_version": evidence_cache_version(), "seats": seats},
+        timeout=LATEST_SHARE_SECONDS,
+    )
+    data_changed()  # kept pages show the share: they are stale now
 
 
 CURVE_COLUMNS = ["ceiling", "cost", "targets_met", "targets", "closed_pct", "status"]
@@ -392,30 +426,38 @@ def team_plan(*, now: dt.datetime) -> tuple[CapabilityPlan, TrainingPlan] | None
 class TeamShare:
     plan: CapabilityPlan
     fiscal_year: int
-    people: int
-    seats: int
-    hours: float
-    courses: int
+    computed_at: dt.datetime | None  # None: not worked out yet (the other figures are then 0)
+    current: bool  # False: evidence has been recorded since it was worked out
+    people: int = 0
+    seats: int = 0
+    hours: float = 0.0
+    courses: int = 0
 
 
 def team_training_share(unit_ids: set[int], *, now: dt.datetime) -> TeamShare | None:
-    """How much of the training plan falls to these units (My team's summary card)."""
+    """How much of the active plan's cheapest training plan falls to these units (My team's card), as it
+    was last worked out (on the training pages); None when there is no plan or no year ahead. Reads one
+    cached value: the plan is never solved here."""
     if not unit_ids:
         return None
-    found = team_plan(now=now)
-    if found is None:
+    plan = active_plan()
+    if plan is None:
         return None
-    plan, training = found
-    people = training.summary.people
-    mine = people[people["org_unit_id"].isin(list(unit_ids))]
-    hours = dict(
-        zip(training.needs.courses["course_id"].astype(int), training.needs.courses["hours"], strict=True)
-    )
+    year = default_year(plan, now=now)
+    if year is None:
+        return None
+    latest = cache.get(LATEST_SHARE_KEY.format(plan=plan.pk, year=year))
+    if latest is None:
+        return TeamShare(plan=plan, fiscal_year=year, computed_at=None, current=False)
+    seats = latest["seats"]
+    mine = seats[seats["org_unit_id"].isin(list(unit_ids))]
     return TeamShare(
         plan=plan,
-        fiscal_year=training.fiscal_year,
+        fiscal_year=year,
+        computed_at=latest["computed_at"],
+        current=latest["evidence_version"] == evidence_cache_version(),
         people=int(mine["employee_id"].nunique()),
         seats=len(mine),
-        hours=float(sum(hours.get(int(c), 0.0) for c in mine["course_id"])),
+        hours=float(mine["hours"].sum()),
         courses=int(mine["course_id"].nunique()),
     )

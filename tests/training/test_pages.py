@@ -248,6 +248,49 @@ def test_a_head_of_unit_sees_and_assigns_only_their_units_share(client, world, b
     assert "Data1" not in body
 
 
+def test_my_team_shows_the_share_as_last_worked_out_and_never_works_it_out(
+    client, world, bob, competencies, english, monkeypatch, django_capture_on_commit_callbacks
+):
+    from bs4 import BeautifulSoup
+
+    from profiles.competencies.services import evidence_record
+    from profiles.models import LevelEvidence
+
+    def card() -> str:
+        response = client.get(reverse("profiles:my_team"))
+        found = BeautifulSoup(response.content, "html.parser").find(attrs={"data-training-share": True})
+        return " ".join(found.get_text(" ").split())
+
+    client.force_login(bob.user)
+    assert "has not been worked out yet" in card()
+    client.get(reverse("profiles:my_team_training"))  # the training page works it out
+    plan = training_selectors.training_plan(world["plan"], fiscal_year=NEXT, ceiling=None, now=timezone.now())
+    people = plan.summary.people
+    mine = people[people["org_unit_id"] == bob.org_unit_id]
+    assert len(mine) > 0
+    text = card()
+    assert (
+        f"{mine['employee_id'].nunique()} people in your units are planned for {len(mine)} course places"
+        in text
+    )
+    assert "As worked out on" in text and "recorded since" not in text
+
+    def no_solving(*args, **kwargs):
+        raise AssertionError("My team must not solve the training plan")
+
+    monkeypatch.setattr(training_selectors, "solve_plan", no_solving)
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_record(
+            employee=world["staff"]["alice"],
+            competency=competencies["A1.1"],
+            level=3,
+            source=LevelEvidence.Source.ASSESSMENT,
+            observed_at=timezone.now(),
+        )
+    text = card()
+    assert "Evidence has been recorded since" in text and f"{len(mine)} course places" in text
+
+
 def test_an_hr_officer_of_one_section_sees_its_share_only(client, world, org, english):
     from django.contrib.auth.models import Group
 

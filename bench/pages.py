@@ -165,7 +165,8 @@ def main() -> None:
                     samples[f"{role} {path}"].append(timed(browsers[role], path))
         after_write: dict[str, list[float]] = {key: [] for key in first}
         for write_round in range(args.write_rounds):
-            run([PYTHON, "manage.py", "shell", "-c", RECORD_EVIDENCE.format(level=2 + write_round % 4)], env)
+            record = RECORD_EVIDENCE.format(level=2 + write_round % 4)
+            run([PYTHON, "manage.py", "shell", "--no-imports", "-c", record], env, capture_output=True)
             for role, (_email, paths) in ROLES.items():
                 for path in paths:
                     after_write[f"{role} {path}"].append(timed(browsers[role], path))

@@ -269,16 +269,17 @@ def lesson_state(*, course: Page, user, number: int) -> dict:
 
 def enrolment_evidence(enrolments: list[Enrolment]) -> dict[int, list[LevelEvidence]]:
     """The course evidence each enrolment gave, in one query."""
-    ids = [str(e.pk) for e in enrolments if e is not None and e.completed_at]
-    if not ids:
+    done = [e for e in enrolments if e is not None and e.completed_at]
+    if not done:
         return {}
     content_type = ContentType.objects.get_for_model(Enrolment)
     found: dict[int, list[LevelEvidence]] = {}
     for evidence in (
         LevelEvidence.objects.filter(
+            employee_id__in={e.employee_id for e in done},  # the learners' own records: their index
             source=LevelEvidence.Source.COURSE,
             source_content_type=content_type,
-            source_object_id__in=ids,
+            source_object_id__in=[str(e.pk) for e in done],
             corrects__isnull=True,
         )
         .select_related("competency__framework")

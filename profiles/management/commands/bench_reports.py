@@ -21,10 +21,12 @@ process, it
    (``timeline_scan_seconds``: what the report cost when it scanned the timeline), and checks the
    report's department-wide figures against it (``figures_agree``).
 
-It prints one JSON line last, with the ratio report / floor and the peak RSS. Use a database of its
-own, e.g. ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_reports``: the data is append-only
-evidence and stays there for the next run. A database holding a larger bench department than asked
-for is refused; a smaller one is extended.
+It prints one JSON line last, with the ratio report / floor and the peak RSS: after the rounds of
+write, report and floor (``peak_rss_mib_reports``: what a server process needs, unless the moments
+were counted from scratch in step 1 of the same run) and at the end, after the timeline scan.
+Use a database of its own, e.g. ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_reports``:
+the data is append-only evidence and stays there for the next run. A database holding a larger
+bench department than asked for is refused; a smaller one is extended.
 """
 
 from __future__ import annotations
@@ -379,6 +381,9 @@ class Command(BaseCommand):
         write_seconds, report_seconds, floor_seconds = (
             float(np.median(times)) for times in (writes, reports, floors)
         )
+        # what a server process needs for writes and reports (the moments were counted before, above,
+        # when this database had not counted them yet: once per moment, ever)
+        reports_peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
         started = time.perf_counter()
         lower = self.lower_bound(moments, plan)
@@ -406,6 +411,7 @@ class Command(BaseCommand):
                     "ratio": round(report_seconds / floor_seconds, 2) if floor_seconds else None,
                     "timeline_scan_seconds": round(scan_seconds, 3),
                     "scan_over_report": round(scan_seconds / report_seconds, 1) if report_seconds else None,
+                    "peak_rss_mib_reports": round(reports_peak_mib, 1),
                     "peak_rss_mib": round(peak_mib, 1),
                     "figures_agree": consistent,
                 }

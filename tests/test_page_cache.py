@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessments.factories import assessment_page_create
 from profiles.competencies.services import evidence_record
-from profiles.models import LevelEvidence
+from profiles.models import LevelEvidence, OrgUnit
 from skills_site import page_cache
 from skills_site.page_cache import data_version, written_table
 from tests.reports.conftest import empty_cache, history, plan, staff, technology  # noqa: F401
@@ -169,8 +169,6 @@ def test_signed_out_visitors_and_downloads_are_never_kept(client, hana, plan, hi
 
 @pytest.mark.django_db(transaction=True)
 def test_a_write_in_a_transaction_moves_the_version_when_it_commits(alice):
-    from profiles.models import OrgUnit
-
     page_cache.changes_pending()
     start = data_version()
     with transaction.atomic():

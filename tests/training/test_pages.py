@@ -20,14 +20,16 @@ from html import unescape
 
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 from wagtail.models import ModelLogEntry
 
 from courses.models import Enrolment
+from profiles.competencies.services import evidence_record
 from profiles.factories import CapabilityPlanFactory, EmployeeFactory, UserFactory
-from profiles.models import HROfficerScope
+from profiles.models import HROfficerScope, LevelEvidence
 from profiles.training import selectors as training_selectors
 from profiles.training.solver import LIMIT, NO_SOLUTION, plan_training
 
@@ -251,11 +253,6 @@ def test_a_head_of_unit_sees_and_assigns_only_their_units_share(client, world, b
 def test_my_team_shows_the_share_as_last_worked_out_and_never_works_it_out(
     client, world, bob, competencies, english, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from bs4 import BeautifulSoup
-
-    from profiles.competencies.services import evidence_record
-    from profiles.models import LevelEvidence
-
     def card() -> str:
         response = client.get(reverse("profiles:my_team"))
         found = BeautifulSoup(response.content, "html.parser").find(attrs={"data-training-share": True})

@@ -29,13 +29,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import logging
 import re
 import threading
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.backends.signals import connection_created
+from django.http import HttpResponse
 from django.utils import timezone
 
 VERSION_KEY = "skills:data-version"
@@ -50,6 +52,7 @@ _WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY|TRUNCATE|ME
 _WRITE_IN_WITH = re.compile(r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.I)
 
 _local = threading.local()
+logger = logging.getLogger(__name__)
 
 
 # --- the data version ---------------------------------------------------------------------------
@@ -61,11 +64,16 @@ def data_version() -> int:
 
 
 def data_changed() -> None:
-    """Move the data version: every kept page is stale from now on."""
+    """Move the data version: every kept page is stale from now on. A cache that cannot be reached
+    is logged, not raised: the write it follows has been made, and no page is read from it either."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, 1, timeout=None) or cache.incr(VERSION_KEY)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.add(VERSION_KEY, 1, timeout=None) or cache.incr(VERSION_KEY)
+    except Exception:
+        logger.exception("The data version could not be moved in the cache")
+        return
     _local.dirty = False
 
 
@@ -85,7 +93,7 @@ def _track_writes(execute, sql, params, many, context):
         if connection.in_atomic_block:
             _local.dirty = True
             if not any(entry[1] is data_changed for entry in connection.run_on_commit):
-                transaction.on_commit(data_changed, using=connection.alias)
+                transaction.on_commit(data_changed, using=connection.alias, robust=True)
         else:
             data_changed()
     return result
@@ -99,8 +107,6 @@ def _install(sender, connection, **kwargs):
 def install_write_tracking() -> None:
     """Watch every database connection's writes (called once, from the app's ``ready``)."""
     connection_created.connect(_install, dispatch_uid="skills_site.page_cache")
-    from django.db import connections
-
     for connection in connections.all(initialized_only=True):
         _install(None, connection)
 
@@ -232,8 +238,6 @@ class PageCacheMiddleware:
 
     @staticmethod
     def answer(request, kept):
-        from django.http import HttpResponse
-
         content, headers = kept
         nonce = getattr(request, "csp_nonce", None)
         if nonce and headers.get("Content-Type", "").startswith("text/html"):

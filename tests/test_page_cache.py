@@ -186,6 +186,20 @@ def test_a_write_in_a_transaction_moves_the_version_when_it_commits(alice):
     assert data_version() == start + 3
 
 
+def test_a_cache_out_of_reach_does_not_fail_the_write(alice, monkeypatch, caplog):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(page_cache.cache, "incr", unreachable)
+    monkeypatch.setattr(page_cache.cache, "add", unreachable)
+    alice.user.first_name = "Alicia"
+    alice.user.save(update_fields=["first_name"])
+    page_cache.changes_pending()  # the write is made; the failure is logged, not raised
+    alice.user.refresh_from_db()
+    assert alice.user.first_name == "Alicia"
+    assert "data version could not be moved" in caplog.text
+
+
 def test_session_writes_do_not_move_the_version(client, alice):
     signed_in(client, alice.user)
     page_cache.changes_pending()
